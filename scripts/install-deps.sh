@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install everything the vrange build and VM tests need on a fresh
+# Debian 12 machine. Idempotent; run as root. Only uses the configured
+# apt sources (does not touch /etc/apt).
+#
+# Also installs the kernel headers for the target kernels resolved by
+# tests/vm/kernels.sh (VRANGE_KERNELS overrides), and pre-fetches their
+# boot images into the harness cache so the first test run is faster.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export DEBIAN_FRONTEND=noninteractive
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps.sh: must run as root" >&2
+	exit 1
+fi
+
+apt-get update
+
+apt-get install -y --no-install-recommends \
+	qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev \
+	gcc-multilib dkms bc
+
+# Resolution needs the apt lists fetched above.
+# shellcheck source-path=SCRIPTDIR/..
+# shellcheck source=tests/vm/kernels.sh
+. "$here/../tests/vm/kernels.sh"
+kernels=$(vr_kernel_list)
+headers=()
+for k in $kernels; do
+	headers+=("linux-headers-$k")
+done
+apt-get install -y --no-install-recommends "${headers[@]}"
+
+# Best effort: a missing image is fetched again by tests/vm/run.sh.
+for k in $kernels; do
+	vr_kernel_image "$k" >/dev/null ||
+		echo "install-deps.sh: could not prefetch image for $k" >&2
+done

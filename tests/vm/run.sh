@@ -1,0 +1,228 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vrange VM test runner: build the module for each target kernel, pack an
+# initramfs with it and the guest tests, boot each plan under QEMU (TCG) and
+# judge the console logs. See tests/vm/README.md for the interface.
+#
+#   tests/vm/run.sh [--suite check|bench|demo] [--plans "p1 p2"]
+#                   [--kernels "kver1 kver2"]
+#
+# Ends with one line "N passed, N failed"; exits 1 if anything failed.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR
+# shellcheck source=kernels.sh
+. "$here/kernels.sh"
+
+SRC_DIR=${VRANGE_SRC_DIR:-$repo}
+GUEST_DIR=${VRANGE_GUEST_DIR:-$repo/tests/guest}
+BUILD=${VRANGE_BUILD_DIR:-$repo/build}
+BOOTS=${VRANGE_BOOTS:-$here/boots.conf}
+JOBS=${VRANGE_JOBS:-$(nproc)}
+QEMU=${VRANGE_QEMU:-qemu-system-x86_64}
+
+suite=check
+plans=""
+kernels=""
+
+usage() {
+	sed -n '8,10p' "$0" | sed 's/^# \{0,1\}//' >&2
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--suite) suite=${2:?}; shift 2 ;;
+	--suite=*) suite=${1#*=}; shift ;;
+	--plans) plans=${2:?}; shift 2 ;;
+	--plans=*) plans=${1#*=}; shift ;;
+	--kernels) kernels=${2:?}; shift 2 ;;
+	--kernels=*) kernels=${1#*=}; shift ;;
+	-h | --help) usage ;;
+	*) echo "run.sh: unknown argument $1" >&2; usage ;;
+	esac
+done
+
+# Boot table rows without comments: "plan mem cpus timeout [args...]".
+boot_rows() { sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$BOOTS"; }
+
+if [ -z "$plans" ]; then
+	case "$suite" in
+	check) plans=$(boot_rows | awk '$1 != "bench" && $1 != "demo" {print $1}') ;;
+	bench) plans=bench ;;
+	demo) plans=demo ;;
+	*) echo "run.sh: unknown suite $suite" >&2; exit 2 ;;
+	esac
+fi
+
+if [ -z "$kernels" ]; then
+	kernels=$(vr_kernel_list)
+	# The demo is for people watching: one boot, on the newer kernel.
+	if [ "$suite" = demo ]; then
+		demo_k=$(tr -s ' ' '\n' <<<"$kernels" | grep '^6\.12\.' |
+			tail -n 1) || true
+		kernels=${demo_k:-$(tr -s ' ' '\n' <<<"$kernels" | tail -n 1)}
+	fi
+fi
+
+mkdir -p "$BUILD"
+# Keep build products out of git without touching the top-level .gitignore.
+[ -f "$BUILD/.gitignore" ] || echo '*' >"$BUILD/.gitignore"
+
+total_pass=0
+total_fail=0
+
+# report NAME PASS FAIL [DETAIL-LINES]: one result block, added to totals.
+report() {
+	echo "== $1: $2 passed, $3 failed"
+	[ -z "${4:-}" ] || printf '%s\n' "$4"
+	total_pass=$((total_pass + $2))
+	total_fail=$((total_fail + $3))
+}
+
+# ---- guest binaries: kernel independent, built once -----------------------
+guest_out=$BUILD/guest
+guest_ok=1
+rm -rf "$guest_out"
+mkdir -p "$guest_out/plans"
+if [ -f "$GUEST_DIR/Makefile" ]; then
+	echo "# building guest tests from $GUEST_DIR"
+	if ! make -C "$GUEST_DIR" -j"$JOBS" OUT="$guest_out" \
+		>"$BUILD/guest-build.log" 2>&1; then
+		report "guest build" 0 1 "$(tail -n 30 "$BUILD/guest-build.log")"
+		guest_ok=0
+	fi
+else
+	echo "# no $GUEST_DIR/Makefile: no guest binaries"
+fi
+if [ -d "$GUEST_DIR/plans" ]; then
+	cp "$GUEST_DIR"/plans/*.sh "$guest_out/plans/" 2>/dev/null || true
+fi
+
+# ---- per kernel ------------------------------------------------------------
+
+# build_module KVER: build/<kver>/src/vrange.ko; returns 1 if unusable.
+build_module() {
+	local k=$1 kb=$BUILD/$1 src=$BUILD/$1/src f n warns
+	rm -rf "$src"
+	mkdir -p "$src"
+	for f in Kbuild module include; do
+		[ -e "$SRC_DIR/$f" ] && cp -a "$SRC_DIR/$f" "$src/"
+	done
+	if [ ! -f "$src/Kbuild" ]; then
+		report "$k build" 0 1 "  not ok - no Kbuild in $SRC_DIR"
+		return 1
+	fi
+	echo "# building vrange.ko for $k"
+	if ! make -C "/lib/modules/$k/build" M="$src" -j"$JOBS" modules \
+		>"$kb/build.log" 2>&1; then
+		report "$k build" 0 1 "  not ok - module build failed; log tail:
+$(tail -n 30 "$kb/build.log" | sed 's/^/    | /')"
+		return 1
+	fi
+	# Warnings are errors for us, but the module is still booted so
+	# that one warning does not hide the test results.
+	warns=$(grep -i 'warning:' "$kb/build.log" || true)
+	if [ -n "$warns" ]; then
+		n=$(printf '%s\n' "$warns" | wc -l)
+		report "$k build" 0 "$n" "$(printf '%s\n' "$warns" |
+			sed 's/^/  not ok - /')"
+	fi
+	if [ ! -f "$src/vrange.ko" ]; then
+		report "$k build" 0 1 "  not ok - build produced no vrange.ko"
+		return 1
+	fi
+	[ -n "$warns" ] || report "$k build" 1 0
+}
+
+# make_initramfs KVER: build/<kver>/initramfs.gz
+make_initramfs() {
+	local k=$1 root=$BUILD/$1/initramfs
+	rm -rf "$root"
+	mkdir -p "$root"/{bin,dev,proc,sys,tmp,run,t}
+	cp /bin/busybox "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	cp "$here/guest-init.sh" "$root/init"
+	chmod 755 "$root/init"
+	cp "$BUILD/$k/src/vrange.ko" "$root/vrange.ko"
+	cp -a "$guest_out/." "$root/t/"
+	# The kernel opens /dev/console for init before devtmpfs is mounted.
+	if [ "$(id -u)" -eq 0 ]; then
+		mknod -m 600 "$root/dev/console" c 5 1
+	fi
+	(cd "$root" && find . -print0 | sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) |
+		gzip -1 >"$BUILD/$k/initramfs.gz"
+}
+
+# boot KVER PLAN: boots once, logs to build/<kver>/<plan>.log, reports.
+boot() {
+	local k=$1 plan=$2 row mem cpus tmo extra log t0 t1 rc secs out
+	local pass fail
+	row=$(boot_rows | awk -v p="$plan" '$1 == p' | head -n 1)
+	if [ -z "$row" ]; then
+		report "$k $plan" 0 1 "  not ok - plan $plan not in $BOOTS"
+		return
+	fi
+	if [ ! -f "$guest_out/plans/$plan.sh" ]; then
+		report "$k $plan" 0 1 "  not ok - $GUEST_DIR/plans/$plan.sh missing"
+		return
+	fi
+	read -r _ mem cpus tmo extra <<<"$row"
+	log=$BUILD/$k/$plan.log
+	local cmd=("$QEMU" -accel tcg -cpu max -m "$mem" -smp "$cpus"
+		-nographic -nodefaults -serial stdio -monitor none -no-reboot
+		-kernel "$vmlinuz" -initrd "$BUILD/$k/initramfs.gz"
+		-append "console=ttyS0 panic=-1 kfence.sample_interval=10 slub_debug=FZPU loglevel=7 plan=$plan ${extra:-} ${VRANGE_APPEND:-}")
+	echo "# booting $k plan=$plan (${mem} MB, $cpus cpus, timeout ${tmo}s)"
+	t0=$(date +%s.%N)
+	set +e
+	if [ "$suite" = demo ]; then
+		# People watch the demo: stream the console as it happens.
+		timeout -k 10 "$tmo" "${cmd[@]}" </dev/null 2>&1 | tee "$log"
+		rc=${PIPESTATUS[0]}
+	else
+		timeout -k 10 "$tmo" "${cmd[@]}" </dev/null >"$log" 2>&1
+		rc=$?
+	fi
+	set -e
+	t1=$(date +%s.%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b - a}')
+	out=$("$here/scan-log.sh" "$log")
+	read -r _ pass fail <<<"$(tail -n 1 <<<"$out")"
+	out=$(sed '$d' <<<"$out")
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		out="  # timed out after ${tmo}s${out:+
+$out}"
+	elif [ "$rc" -ne 0 ]; then
+		out="  # qemu exited with status $rc${out:+
+$out}"
+	fi
+	report "$k $plan" "$pass" "$fail" "  # boot took ${secs}s, log $log${out:+
+$out}"
+}
+
+for k in $kernels; do
+	mkdir -p "$BUILD/$k"
+	if ! vr_kernel_headers "$k"; then
+		report "$k setup" 0 1 "  not ok - cannot install linux-headers-$k"
+		continue
+	fi
+	if ! kdir=$(vr_kernel_image "$k"); then
+		report "$k setup" 0 1 "  not ok - cannot get linux-image-$k-unsigned"
+		continue
+	fi
+	vmlinuz=$kdir/boot/vmlinuz-$k
+	build_module "$k" || continue
+	[ "$guest_ok" = 1 ] || continue
+	make_initramfs "$k"
+	for plan in $plans; do
+		boot "$k" "$plan"
+	done
+done
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
