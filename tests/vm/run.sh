@@ -29,8 +29,8 @@ plans=""
 kernels=""
 
 usage() {
-	sed -n '8,10p' "$0" | sed 's/^# \{0,1\}//' >&2
-	exit 2
+	sed -n '8,9p' "$0" | sed 's/^# \{0,1\}//'
+	exit "${1:-2}"
 }
 
 while [ $# -gt 0 ]; do
@@ -41,8 +41,8 @@ while [ $# -gt 0 ]; do
 	--plans=*) plans=${1#*=}; shift ;;
 	--kernels) kernels=${2:?}; shift 2 ;;
 	--kernels=*) kernels=${1#*=}; shift ;;
-	-h | --help) usage ;;
-	*) echo "run.sh: unknown argument $1" >&2; usage ;;
+	-h | --help) usage 0 ;;
+	*) echo "run.sh: unknown argument $1" >&2; usage >&2 ;;
 	esac
 done
 

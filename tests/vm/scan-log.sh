@@ -49,6 +49,7 @@ function context(at,   a, b, j) {
 }
 END {
 	probre = "WARNING:|BUG:|(^|[^A-Za-z_])BUG |Oops|KFENCE|kernel BUG|" \
+		"Kernel panic|blocked for more than|" \
 		"list_add corruption|list_del corruption|general protection|" \
 		"Call Trace|UBSAN|KASAN|possible circular locking|" \
 		"inconsistent lock state|" \
