@@ -27,8 +27,9 @@ done
 	echo "obj-m := $targets"
 } > "$tmp/Kbuild"
 
-# A clean environment: the outer kbuild's variables must not leak in.
-env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u KBUILD_EXTMOD \
+# A clean environment: the outer kbuild exports variables (sub_make_done,
+# srctree, MAKEFLAGS...) that would send this run into the kernel tree.
+env -i PATH="$PATH" \
 	make -C "$kdir" M="$tmp" CC="$cc" -k -j"$(nproc)" modules \
 	> "$tmp/log" 2>&1 || true
 

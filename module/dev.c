@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/vrange: one region per open file, and the ioctls that drive it.
+ * User memory is copied in before any region lock is taken.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/uaccess.h>
+
+#include "args.h"
+#include "vrange.h"
+
+static int vrange_open(struct inode *inode, struct file *file)
+{
+	struct vrange_region *region = vrange_region_create();
+
+	if (!region)
+		return -ENOMEM;
+	file->private_data = region;
+	return 0;
+}
+
+static int vrange_release(struct inode *inode, struct file *file)
+{
+	vrange_region_put(file->private_data);
+	return 0;
+}
+
+static long vrange_ioctl_set_name(struct vrange_region *region,
+				  const char __user *uname)
+{
+	char name[VRANGE_NAME_LEN];
+	long len = strncpy_from_user(name, uname, sizeof(name));
+	int err;
+
+	if (len < 0)
+		return len;
+	err = vr_check_name(name, len);
+	if (err)
+		return err;
+	return vrange_region_set_name(region, name);
+}
+
+static long vrange_ioctl_get_name(struct vrange_region *region,
+				  char __user *uname)
+{
+	char name[VRANGE_NAME_LEN];
+
+	vrange_region_get_name(region, name);
+	if (copy_to_user(uname, name, strlen(name) + 1))
+		return -EFAULT;
+	return 0;
+}
+
+static long vrange_ioctl_range(struct vrange_region *region, unsigned int cmd,
+			       const void __user *arg)
+{
+	struct vrange_range range;
+
+	if (copy_from_user(&range, arg, sizeof(range)))
+		return -EFAULT;
+	switch (cmd) {
+	case VRANGE_PIN:
+		return vrange_region_pin(region, range.offset, range.len);
+	case VRANGE_UNPIN:
+		return vrange_region_unpin(region, range.offset, range.len);
+	default:
+		return vrange_region_status(region, range.offset, range.len);
+	}
+}
+
+static long vrange_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct vrange_region *region = file->private_data;
+	void __user *uarg = (void __user *)arg;
+	u64 size;
+
+	switch (cmd) {
+	case VRANGE_SET_SIZE:
+		if (get_user(size, (u64 __user *)uarg))
+			return -EFAULT;
+		return vrange_region_set_size(region, size);
+	case VRANGE_GET_SIZE:
+		return put_user(READ_ONCE(region->size), (u64 __user *)uarg);
+	case VRANGE_SET_NAME:
+		return vrange_ioctl_set_name(region, uarg);
+	case VRANGE_GET_NAME:
+		return vrange_ioctl_get_name(region, uarg);
+	case VRANGE_PIN:
+	case VRANGE_UNPIN:
+	case VRANGE_GET_STATUS:
+		return vrange_ioctl_range(region, cmd, uarg);
+	case VRANGE_PURGE:
+		return vrange_region_purge(region);
+	case VRANGE_PURGE_ALL:
+		if (!capable(CAP_SYS_ADMIN))
+			return -EPERM;
+		return vrange_purge_all();
+	}
+	return -ENOTTY;
+}
+
+static void vrange_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	vrange_region_show(file->private_data, m);
+}
+
+static const struct file_operations vrange_fops = {
+	.owner		= THIS_MODULE,
+	.open		= vrange_open,
+	.release	= vrange_release,
+	.mmap		= vrange_mmap,
+	.unlocked_ioctl	= vrange_ioctl,
+	/* Every argument is made of __u64 fields: same layout for 32-bit. */
+	.compat_ioctl	= compat_ptr_ioctl,
+	.show_fdinfo	= vrange_show_fdinfo,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice vrange_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "vrange",
+	.fops	= &vrange_fops,
+	.mode	= 0666,
+	.groups	= vrange_attr_groups,
+};
+
+int vrange_dev_init(void)
+{
+	return misc_register(&vrange_misc);
+}
+
+void vrange_dev_exit(void)
+{
+	misc_deregister(&vrange_misc);
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mapping a region: its shmem backing, and a fault handler in front of
+ * shmem's that raises SIGBUS on purged pages.
+ *
+ * shmem_fault() is not exported, so the first mapping lets shmem install
+ * its own vm_operations and we keep a copy of that table with .fault,
+ * .open and .close of our own.  VMAs outlive the device file: each holds a
+ * region reference and a module reference.
+ */
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/shmem_fs.h>
+
+#include "vrange.h"
+
+static DEFINE_MUTEX(vrange_ops_lock);
+static const struct vm_operations_struct *shmem_vm_ops;
+static struct vm_operations_struct vrange_vm_ops;
+static const struct file_operations *shmem_fops;
+static struct file_operations vrange_backing_fops;
+
+static void vrange_vm_open(struct vm_area_struct *vma)
+{
+	vrange_region_get(vma->vm_private_data);
+	__module_get(THIS_MODULE);
+}
+
+static void vrange_vm_close(struct vm_area_struct *vma)
+{
+	vrange_region_put(vma->vm_private_data);
+	module_put(THIS_MODULE);
+}
+
+/*
+ * Shared region->lock from the purged check until shmem has the page in
+ * place: a purge (exclusive) can then never free a page that a fault which
+ * saw "not purged" is about to map, nor can such a fault refill a page the
+ * purge has freed.  The reference covers shmem returning VM_FAULT_RETRY
+ * after dropping the VMA lock, which would free an unmapped region.
+ */
+static vm_fault_t vrange_fault(struct vm_fault *vmf)
+{
+	struct vrange_region *region = vmf->vma->vm_private_data;
+	vm_fault_t ret;
+
+	vrange_region_get(region);
+	down_read(&region->lock);
+	if (vr_set_page_purged(&region->set, vmf->pgoff))
+		ret = VM_FAULT_SIGBUS;
+	else
+		ret = shmem_vm_ops->fault(vmf);
+	up_read(&region->lock);
+	vrange_region_put(region);
+	return ret;
+}
+
+/*
+ * The backing file can be reached through /proc/PID/map_files; mapping it
+ * there would bypass vrange_fault() and refill purged pages (the ashmem bug
+ * known as CVE-2020-0009).  Its file_operations are a copy of shmem's that
+ * refuses mmap.
+ */
+static int vrange_backing_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return -EPERM;
+}
+
+static struct file *vrange_make_backing(const char *name, u64 size)
+{
+	char path[sizeof("dev/vrange/") + VRANGE_NAME_LEN];
+	struct file *file;
+
+	snprintf(path, sizeof(path), "dev/vrange%s%s", *name ? "/" : "", name);
+	file = shmem_file_setup(path, size, VM_NORESERVE);
+	if (IS_ERR(file))
+		return file;
+
+	mutex_lock(&vrange_ops_lock);
+	if (!shmem_fops) {
+		shmem_fops = file->f_op;
+		vrange_backing_fops = *shmem_fops;
+		vrange_backing_fops.mmap = vrange_backing_mmap;
+	}
+	mutex_unlock(&vrange_ops_lock);
+	if (file->f_op != shmem_fops || !shmem_fops->mmap) {
+		pr_warn_once("vrange: unexpected shmem file operations\n");
+		fput(file);
+		return ERR_PTR(-ENODEV);
+	}
+	file->f_op = &vrange_backing_fops;
+	return file;
+}
+
+/* Adopt shmem's vm_operations once, with our fault and lifetime hooks. */
+static int vrange_adopt_vm_ops(struct vm_area_struct *vma)
+{
+	int ret = 0;
+
+	mutex_lock(&vrange_ops_lock);
+	if (!shmem_vm_ops && vma->vm_ops && vma->vm_ops->fault) {
+		shmem_vm_ops = vma->vm_ops;
+		vrange_vm_ops = *shmem_vm_ops;
+		vrange_vm_ops.fault = vrange_fault;
+		vrange_vm_ops.open = vrange_vm_open;
+		vrange_vm_ops.close = vrange_vm_close;
+	}
+	if (vma->vm_ops != shmem_vm_ops) {
+		pr_warn_once("vrange: unexpected shmem vm operations\n");
+		ret = -ENODEV;
+	}
+	mutex_unlock(&vrange_ops_lock);
+	return ret;
+}
+
+int vrange_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct vrange_region *region = file->private_data;
+	struct file *backing;
+	u64 pages;
+	int ret;
+
+	/* Pin state belongs to the shared pages; a private copy has none. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+
+	ret = vrange_region_make_backing(region, vrange_make_backing);
+	if (ret)
+		return ret;
+
+	/* Size and backing are frozen now: no lock needed to read them. */
+	backing = region->backing;
+	pages = (region->size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	if (vma->vm_pgoff >= pages || vma_pages(vma) > pages - vma->vm_pgoff)
+		return -EINVAL;
+
+	vrange_vma_set_file(vma, backing);
+	ret = shmem_fops->mmap(backing, vma);
+	if (ret)
+		return ret;
+	ret = vrange_adopt_vm_ops(vma);
+	if (ret)
+		return ret;
+
+	vma->vm_ops = &vrange_vm_ops;
+	vma->vm_private_data = region;
+	vrange_vm_open(vma);
+	return 0;
+}

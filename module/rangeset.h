@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The unpinned pages of a region as a set of disjoint page intervals.
+ *
+ * Pages outside every interval are pinned.  An interval is either unpinned
+ * (its pages may still hold data; it sits on the purge LRU) or purged (its
+ * pages were freed while unpinned).  Unpin only adds intervals for the pinned
+ * gaps of a range, so pages that were already unpinned keep their LRU age and
+ * purged pages stay purged; pin trims, splits or removes intervals.  Every
+ * operation is O(log n + k) for k intervals touched, never a walk of history.
+ *
+ * This file is plain C over <linux/rbtree.h> and <linux/list.h> so that it
+ * also builds in userspace (tests/unit) against small shims of those APIs.
+ * It allocates nothing: callers hand it spare nodes in a vr_pool and get
+ * unused ones back there.  It tells the LRU about nodes through
+ * vr_lru_add() and vr_lru_del(), which its user provides.
+ */
+#ifndef VRANGE_RANGESET_H
+#define VRANGE_RANGESET_H
+
+#include <linux/list.h>
+#include <linux/rbtree.h>
+#include <linux/types.h>
+
+struct vr_range {
+	struct rb_node rb;
+	struct list_head lru;	/* purge LRU when unpinned, else vr_pool */
+	u64 start, end;		/* page indexes, [start, end) */
+	bool purged;
+	struct vr_set *set;
+};
+
+struct vr_set {
+	struct rb_root root;
+	unsigned long nr_ranges;
+	u64 unpinned;		/* pages unpinned and not purged */
+	u64 purged;		/* pages purged and still unpinned */
+};
+
+struct vr_pool {
+	struct list_head free;
+	unsigned long nr;
+};
+
+/* Status bits, the same values as VRANGE_STATUS_* in the UAPI. */
+#define VR_UNPINNED	0x1
+#define VR_PURGED	0x2
+
+/* Provided by the user of the set: the purge LRU. */
+void vr_lru_add(struct vr_range *r);
+void vr_lru_del(struct vr_range *r);
+
+void vr_set_init(struct vr_set *set);
+void vr_pool_init(struct vr_pool *pool);
+void vr_pool_put(struct vr_pool *pool, struct vr_range *r);
+struct vr_range *vr_pool_get(struct vr_pool *pool);
+
+unsigned long vr_set_unpin_need(struct vr_set *set, u64 start, u64 end);
+void vr_set_unpin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool);
+#define VR_PIN_NEED 1
+bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool);
+unsigned int vr_set_status(struct vr_set *set, u64 start, u64 end);
+bool vr_set_page_purged(struct vr_set *set, u64 page);
+u64 vr_set_mark_purged(struct vr_range *r, struct vr_pool *pool);
+struct vr_range *vr_set_next_unpurged(struct vr_set *set, struct vr_range *r);
+struct vr_range *vr_set_next_purged(struct vr_set *set, struct vr_range *r);
+void vr_set_clear(struct vr_set *set, struct vr_pool *pool);
+
+#endif /* VRANGE_RANGESET_H */

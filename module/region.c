@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Region lifetime and the operations on its pin state.
+ */
+#include <linux/mm.h>
+#include <linux/pagemap.h>
+#include <linux/sched.h>
+#include <linux/seq_file.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "args.h"
+#include "vrange.h"
+
+/* Spare range nodes a region keeps, so pin/unpin cycles do not allocate. */
+#define VRANGE_POOL_KEEP	4
+
+struct vrange_stats vrange_stats;
+
+static struct kmem_cache *vrange_range_cache;
+static LIST_HEAD(vrange_regions);
+static DEFINE_SPINLOCK(vrange_regions_lock);
+
+struct vrange_region *vrange_region_create(void)
+{
+	struct vrange_region *region;
+
+	region = kzalloc(sizeof(*region), GFP_KERNEL_ACCOUNT);
+	if (!region)
+		return NULL;
+	kref_init(&region->ref);
+	init_rwsem(&region->lock);
+	vr_set_init(&region->set);
+	vr_pool_init(&region->pool);
+
+	spin_lock(&vrange_regions_lock);
+	list_add_tail(&region->node, &vrange_regions);
+	spin_unlock(&vrange_regions_lock);
+	atomic_long_inc(&vrange_stats.regions);
+	return region;
+}
+
+static void vrange_pool_trim(struct vr_pool *pool, unsigned long keep)
+{
+	while (pool->nr > keep)
+		kmem_cache_free(vrange_range_cache, vr_pool_get(pool));
+}
+
+/* Fold a change of the set's page counts into the global counters. */
+static void vrange_account(struct vrange_region *region, u64 unpinned_before,
+			   u64 purged_before)
+{
+	atomic_long_add(region->set.unpinned - unpinned_before,
+			&vrange_stats.unpinned_pages);
+	atomic_long_add(region->set.purged - purged_before,
+			&vrange_stats.purged_pages);
+}
+
+static void vrange_region_release(struct kref *ref)
+{
+	struct vrange_region *region =
+		container_of(ref, struct vrange_region, ref);
+
+	spin_lock(&vrange_regions_lock);
+	list_del(&region->node);
+	spin_unlock(&vrange_regions_lock);
+
+	/* No one else can reach the region now but the shrinker's trylock. */
+	atomic_long_sub(region->set.unpinned, &vrange_stats.unpinned_pages);
+	atomic_long_sub(region->set.purged, &vrange_stats.purged_pages);
+	vr_set_clear(&region->set, &region->pool);
+	vrange_pool_trim(&region->pool, 0);
+	if (region->backing) {
+		atomic64_sub(region->size, &vrange_stats.mapped_bytes);
+		fput(region->backing);
+	}
+	atomic_long_dec(&vrange_stats.regions);
+	kfree(region);
+}
+
+void vrange_region_get(struct vrange_region *region)
+{
+	kref_get(&region->ref);
+}
+
+void vrange_region_put(struct vrange_region *region)
+{
+	kref_put(&region->ref, vrange_region_release);
+}
+
+int vrange_region_set_size(struct vrange_region *region, u64 size)
+{
+	int err = vr_check_size(size);
+
+	if (err)
+		return err;
+	down_write(&region->lock);
+	if (region->backing)
+		err = -EINVAL;
+	else
+		region->size = size;
+	up_write(&region->lock);
+	return err;
+}
+
+int vrange_region_set_name(struct vrange_region *region, const char *name)
+{
+	int err = 0;
+
+	down_write(&region->lock);
+	if (region->backing)
+		err = -EINVAL;
+	else
+		strscpy(region->name, name, sizeof(region->name));
+	up_write(&region->lock);
+	return err;
+}
+
+void vrange_region_get_name(struct vrange_region *region, char *buf)
+{
+	down_read(&region->lock);
+	strscpy(buf, region->name, VRANGE_NAME_LEN);
+	up_read(&region->lock);
+}
+
+/* Convert a user range; pin state exists only once the size is frozen. */
+static int vrange_region_range(struct vrange_region *region, u64 offset,
+			       u64 len, u64 *start, u64 *end)
+{
+	if (!region->backing)
+		return -EINVAL;
+	return vr_range_to_pages(offset, len, region->size, start, end);
+}
+
+/*
+ * Make sure the pool holds @need nodes.  Allocating under region->lock
+ * could recurse into reclaim while holding it, so drop the lock to
+ * allocate and return -EAGAIN: the caller must re-check its state.
+ */
+static int vrange_region_reserve(struct vrange_region *region,
+				 unsigned long need)
+{
+	struct vr_pool extra;
+	unsigned long n;
+	int err = -EAGAIN;
+
+	if (region->pool.nr >= need)
+		return 0;
+	n = need - region->pool.nr;
+	up_write(&region->lock);
+
+	vr_pool_init(&extra);
+	while (n--) {
+		struct vr_range *r;
+
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+		r = kmem_cache_alloc(vrange_range_cache, GFP_KERNEL_ACCOUNT);
+		if (!r) {
+			err = -ENOMEM;
+			break;
+		}
+		vr_pool_put(&extra, r);
+		cond_resched();
+	}
+	if (err != -EAGAIN)
+		vrange_pool_trim(&extra, 0);
+
+	down_write(&region->lock);
+	list_splice(&extra.free, &region->pool.free);
+	region->pool.nr += extra.nr;
+	return err;
+}
+
+int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
+{
+	u64 start, end, unpinned, purged;
+	bool was_purged;
+	int err;
+
+	down_write(&region->lock);
+	do {
+		err = vrange_region_range(region, offset, len, &start, &end);
+		if (!err)
+			err = vrange_region_reserve(region, VR_PIN_NEED);
+	} while (err == -EAGAIN);
+	if (err)
+		goto out;
+
+	unpinned = region->set.unpinned;
+	purged = region->set.purged;
+	was_purged = vr_set_pin(&region->set, start, end, &region->pool);
+	vrange_account(region, unpinned, purged);
+	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+	err = was_purged ? VRANGE_WAS_PURGED : VRANGE_NOT_PURGED;
+out:
+	up_write(&region->lock);
+	return err;
+}
+
+int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
+{
+	u64 start, end, unpinned, purged;
+	int err;
+
+	down_write(&region->lock);
+	do {
+		err = vrange_region_range(region, offset, len, &start, &end);
+		if (!err)
+			err = vrange_region_reserve(region,
+					vr_set_unpin_need(&region->set, start, end));
+	} while (err == -EAGAIN);
+	if (err)
+		goto out;
+
+	unpinned = region->set.unpinned;
+	purged = region->set.purged;
+	vr_set_unpin(&region->set, start, end, &region->pool);
+	vrange_account(region, unpinned, purged);
+out:
+	up_write(&region->lock);
+	return err;
+}
+
+int vrange_region_status(struct vrange_region *region, u64 offset, u64 len)
+{
+	u64 start, end;
+	int err;
+
+	down_read(&region->lock);
+	err = vrange_region_range(region, offset, len, &start, &end);
+	if (!err)
+		err = vr_set_status(&region->set, start, end);
+	up_read(&region->lock);
+	return err;
+}
+
+/*
+ * Free the pages of unpinned range @r and record it as purged.  The caller
+ * holds region->lock for writing and has taken @r off the LRU.  Zapping
+ * goes through the address_space (i_mmap_rwsem), never an mmap_lock, so
+ * the shrinker may call this; nothing here allocates.
+ */
+u64 vrange_region_purge_range(struct vrange_region *region, struct vr_range *r)
+{
+	loff_t start = (loff_t)r->start << PAGE_SHIFT;
+	loff_t end = (loff_t)r->end << PAGE_SHIFT;
+	u64 pages;
+
+	lockdep_assert_held_write(&region->lock);
+	unmap_mapping_range(region->backing->f_mapping, start, end - start, 1);
+	shmem_truncate_range(file_inode(region->backing), start, end - 1);
+
+	pages = vr_set_mark_purged(r, &region->pool);
+	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+	atomic_long_sub(pages, &vrange_stats.unpinned_pages);
+	atomic_long_add(pages, &vrange_stats.purged_pages);
+	atomic_long_add(pages, &vrange_stats.purged_pages_total);
+	atomic_long_inc(&vrange_stats.purge_events);
+	return pages;
+}
+
+long vrange_region_purge(struct vrange_region *region)
+{
+	struct vr_range *r = NULL;
+	long pages = 0;
+
+	down_write(&region->lock);
+	if (!region->backing) {
+		up_write(&region->lock);
+		return -EINVAL;
+	}
+	while ((r = vr_set_next_unpurged(&region->set, r))) {
+		vr_lru_del(r);
+		pages += vrange_region_purge_range(region, r);
+	}
+	up_write(&region->lock);
+	return pages;
+}
+
+long vrange_purge_all(void)
+{
+	struct vrange_region *region, *prev = NULL;
+	long pages = 0;
+
+	spin_lock(&vrange_regions_lock);
+	list_for_each_entry(region, &vrange_regions, node) {
+		/* The reference keeps @region on the list while unlocked. */
+		if (!kref_get_unless_zero(&region->ref))
+			continue;
+		spin_unlock(&vrange_regions_lock);
+		if (prev)
+			vrange_region_put(prev);
+		prev = region;
+		if (READ_ONCE(region->backing))
+			pages += vrange_region_purge(region);
+		cond_resched();
+		spin_lock(&vrange_regions_lock);
+	}
+	spin_unlock(&vrange_regions_lock);
+	if (prev)
+		vrange_region_put(prev);
+	return pages;
+}
+
+unsigned long vrange_resident_pages(void)
+{
+	struct vrange_region *region;
+	unsigned long pages = 0;
+
+	spin_lock(&vrange_regions_lock);
+	list_for_each_entry(region, &vrange_regions, node) {
+		struct file *backing = READ_ONCE(region->backing);
+
+		if (backing)
+			pages += READ_ONCE(backing->f_mapping->nrpages);
+	}
+	spin_unlock(&vrange_regions_lock);
+	return pages;
+}
+
+/* Pages still in the page cache inside purged ranges: must always be 0. */
+static unsigned long vrange_purged_resident(struct vrange_region *region)
+{
+	struct address_space *mapping = region->backing->f_mapping;
+	struct vr_range *r = NULL;
+	unsigned long count = 0;
+	u64 index;
+
+	while ((r = vr_set_next_purged(&region->set, r))) {
+		if (!filemap_range_has_page(mapping,
+					    (loff_t)r->start << PAGE_SHIFT,
+					    ((loff_t)r->end << PAGE_SHIFT) - 1))
+			continue;
+		for (index = r->start; index < r->end; index++) {
+			struct page *page = find_get_page(mapping, index);
+
+			if (page) {
+				count++;
+				put_page(page);
+			}
+			cond_resched();
+		}
+	}
+	return count;
+}
+
+void vrange_region_show(struct vrange_region *region, struct seq_file *m)
+{
+	struct file *backing;
+
+	down_read(&region->lock);
+	backing = region->backing;
+	seq_printf(m, "vrange_name:\t%s\n", region->name);
+	seq_printf(m, "vrange_size:\t%llu\n", region->size);
+	seq_printf(m, "vrange_mapped:\t%d\n", backing ? 1 : 0);
+	seq_printf(m, "vrange_resident_pages:\t%lu\n",
+		   backing ? backing->f_mapping->nrpages : 0);
+	seq_printf(m, "vrange_unpinned_pages:\t%llu\n", region->set.unpinned);
+	seq_printf(m, "vrange_purged_pages:\t%llu\n", region->set.purged);
+	seq_printf(m, "vrange_purged_resident_pages:\t%lu\n",
+		   backing ? vrange_purged_resident(region) : 0);
+	seq_printf(m, "vrange_ranges:\t%lu\n", region->set.nr_ranges);
+	up_read(&region->lock);
+}
+
+/*
+ * Give the region its shmem backing, freezing size and name; the file is
+ * made without region->lock held, so recheck what it was made from.
+ */
+int vrange_region_make_backing(struct vrange_region *region,
+			       struct file *(*make)(const char *name, u64 size))
+{
+	char name[VRANGE_NAME_LEN];
+	struct file *file;
+	u64 size;
+
+	for (;;) {
+		down_read(&region->lock);
+		if (region->backing) {
+			up_read(&region->lock);
+			return 0;
+		}
+		size = region->size;
+		strscpy(name, region->name, sizeof(name));
+		up_read(&region->lock);
+		if (!size)
+			return -EINVAL;
+
+		file = make(name, size);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+
+		down_write(&region->lock);
+		if (!region->backing && region->size == size &&
+		    !strcmp(region->name, name)) {
+			WRITE_ONCE(region->backing, file);
+			atomic64_add(size, &vrange_stats.mapped_bytes);
+			file = NULL;
+		}
+		up_write(&region->lock);
+		if (!file)
+			return 0;
+		fput(file);
+	}
+}
+
+int vrange_region_init(void)
+{
+	vrange_range_cache = KMEM_CACHE(vr_range, SLAB_ACCOUNT);
+	return vrange_range_cache ? 0 : -ENOMEM;
+}
+
+void vrange_region_exit(void)
+{
+	kmem_cache_destroy(vrange_range_cache);
+}

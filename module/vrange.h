@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vrange internals shared by the files of the module.
+ *
+ * Lock order: mmap_lock (or the per-VMA lock) -> region->lock ->
+ * i_mmap_rwsem -> folio locks; the LRU spinlock nests inside region->lock,
+ * and the shrinker only ever trylocks region->lock.
+ */
+#ifndef VRANGE_H
+#define VRANGE_H
+
+#include <linux/atomic.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/rwsem.h>
+#include <linux/seq_file.h>
+
+#include "../include/uapi/linux/vrange.h"
+#include "compat.h"
+#include "rangeset.h"
+
+struct vrange_region {
+	struct kref ref;		/* open files + VMAs */
+	/*
+	 * Guards everything below.  Faults hold it shared from the purged
+	 * check until shmem has filled the page, purges hold it exclusive:
+	 * that is what keeps a racing fault from refilling a purged page.
+	 */
+	struct rw_semaphore lock;
+	struct vr_set set;
+	struct vr_pool pool;		/* spare range nodes */
+	u64 size;			/* bytes; frozen once backing exists */
+	struct file *backing;		/* shmem file, made by the first mmap */
+	struct list_head node;		/* on vrange_regions */
+	char name[VRANGE_NAME_LEN];
+};
+
+struct vrange_stats {
+	atomic_long_t regions;
+	atomic64_t mapped_bytes;
+	atomic_long_t unpinned_pages;
+	atomic_long_t purged_pages;
+	atomic_long_t purged_pages_total;
+	atomic_long_t purge_events;
+	atomic_long_t shrinker_scans;
+};
+
+extern struct vrange_stats vrange_stats;
+
+/* region.c */
+struct vrange_region *vrange_region_create(void);
+void vrange_region_get(struct vrange_region *region);
+void vrange_region_put(struct vrange_region *region);
+int vrange_region_set_size(struct vrange_region *region, u64 size);
+int vrange_region_set_name(struct vrange_region *region, const char *name);
+void vrange_region_get_name(struct vrange_region *region, char *buf);
+int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len);
+int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len);
+int vrange_region_status(struct vrange_region *region, u64 offset, u64 len);
+long vrange_region_purge(struct vrange_region *region);
+u64 vrange_region_purge_range(struct vrange_region *region, struct vr_range *r);
+long vrange_purge_all(void);
+unsigned long vrange_resident_pages(void);
+void vrange_region_show(struct vrange_region *region, struct seq_file *m);
+int vrange_region_make_backing(struct vrange_region *region,
+			       struct file *(*make)(const char *name, u64 size));
+int vrange_region_init(void);
+void vrange_region_exit(void);
+
+static inline struct vrange_region *vrange_range_region(struct vr_range *r)
+{
+	return container_of(r->set, struct vrange_region, set);
+}
+
+/* mmap.c */
+int vrange_mmap(struct file *file, struct vm_area_struct *vma);
+
+/* shrinker.c */
+int vrange_shrinker_init(void);
+void vrange_shrinker_exit(void);
+
+/* stats.c */
+extern const struct attribute_group *vrange_attr_groups[];
+
+/* dev.c */
+int vrange_dev_init(void);
+void vrange_dev_exit(void);
+
+#endif /* VRANGE_H */
