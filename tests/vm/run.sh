@@ -83,6 +83,13 @@ report() {
 	total_fail=$((total_fail + $3))
 }
 
+# ---- the judge itself: cheap, and a broken scanner would hide bugs --------
+if st=$("$here/selftest.sh" 2>&1); then
+	report "harness selftest" 1 0
+else
+	report "harness selftest" 0 1 "$(grep -v '^ok ' <<<"$st" | sed 's/^/  /')"
+fi
+
 # ---- guest binaries: kernel independent, built once -----------------------
 guest_out=$BUILD/guest
 guest_ok=1

@@ -56,7 +56,7 @@ END {
 		"sleeping function called from invalid context|" \
 		"Out of memory|oom-kill|invoked oom-killer|Killed process"
 	pass = 0; fail = 0; done = 0; inexp = 0; oomrep = 0
-	last = -1000; lastkind = ""; nprob = 0; shown = 0
+	open = 0; last = 0; lasthdr = 0; lastkind = ""; nprob = 0; shown = 0
 	for (i = 1; i <= NR; i++) {
 		l = L[i]
 		if (l ~ /@@VRANGE-DONE/) done = 1
@@ -70,6 +70,7 @@ END {
 			fail++
 			print "  " l
 		}
+		if (l ~ /---\[ end /) open = 0
 		if (tapish && l !~ /\[ *[0-9]+\.[0-9]+\]/) continue
 		if (inexp && l ~ /page allocation failure/) { oomrep = 1; continue }
 		if (l !~ probre) continue
@@ -87,12 +88,18 @@ END {
 			if (oom || (trace && oomrep)) continue
 		}
 
-		# Same report as the previous problem line?
+		# Part of the report already counted? A Call Trace belongs
+		# to the open report; a header line only if it follows the
+		# previous header closely (BUG: + Oops:, OOM killer lines
+		# around the Mem-Info dump). "---[ end" closes a report.
 		kind = oom ? "oom" : "other"
-		if (trace && i - last <= 80) { last = i; continue }
-		if (!trace && kind == lastkind &&
-		    i - last <= (kind == "oom" ? 400 : 8)) { last = i; continue }
-		last = i; lastkind = trace ? "other" : kind
+		if (open && trace && i - last <= 200) { last = i; continue }
+		if (open && !trace && kind == lastkind &&
+		    i - lasthdr <= (kind == "oom" ? 400 : 8)) {
+			last = i; lasthdr = i; continue
+		}
+		open = 1; last = i; lasthdr = i
+		lastkind = trace ? "other" : kind
 
 		key = norm(l)
 		if (key in seen) { seen[key]++; continue }
