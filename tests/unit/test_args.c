@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Argument checks of module/args.c, in userspace. */
+#include <errno.h>
+#include <string.h>
+
+#include "args.h"
+#include "unit.h"
+
+#define PG 4096ULL
+
+static int range(u64 off, u64 len, u64 size, u64 *s, u64 *e)
+{
+	*s = *e = 0xdead;
+	return vr_range_to_pages(off, len, size, s, e);
+}
+
+int main(void)
+{
+	u64 s, e;
+	char name[300];
+
+	unit_check(vr_check_size(0) == -EINVAL, "size 0 is EINVAL");
+	unit_check(vr_check_size(1) == 0, "size 1 is accepted");
+	unit_check(vr_check_size(VR_MAX_SIZE) == 0, "the largest size is accepted");
+	unit_check(vr_check_size(VR_MAX_SIZE + 1) == -EINVAL, "size above the limit is EINVAL");
+	unit_check(vr_check_size(~0ULL) == -EINVAL, "size 2^64-1 is EINVAL");
+
+	unit_check(range(0, 0, 10 * PG, &s, &e) == 0 && s == 0 && e == 10,
+		   "len 0 means to the end");
+	unit_check(range(3 * PG, 0, 10 * PG + 1, &s, &e) == 0 && s == 3 && e == 11,
+		   "the end is the page-aligned size");
+	unit_check(range(PG, 2 * PG, 10 * PG, &s, &e) == 0 && s == 1 && e == 3,
+		   "a range in pages");
+	unit_check(range(1, PG, 10 * PG, &s, &e) == -EINVAL && s == 0xdead,
+		   "misaligned offset is EINVAL and writes nothing");
+	unit_check(range(0, PG + 1, 10 * PG, &s, &e) == -EINVAL,
+		   "misaligned length is EINVAL");
+	unit_check(range(10 * PG, 0, 10 * PG, &s, &e) == -EINVAL,
+		   "offset at the end is EINVAL (empty range)");
+	unit_check(range(8 * PG, 3 * PG, 10 * PG, &s, &e) == -EINVAL,
+		   "range past the end is EINVAL");
+	unit_check(range(PG, ~0ULL - PG + 1, 10 * PG, &s, &e) == -EINVAL,
+		   "offset+len wrapping 2^64 is EINVAL");
+	unit_check(range(~0ULL - PG + 1, PG, 10 * PG, &s, &e) == -EINVAL,
+		   "offset near 2^64 is EINVAL");
+	unit_check(range(0, 0, VR_MAX_SIZE, &s, &e) == 0 && e == VR_MAX_SIZE / PG,
+		   "the largest region is addressable");
+
+	unit_check(vr_check_name("img", 3) == 0, "a plain name is accepted");
+	unit_check(vr_check_name("", 0) == -EINVAL, "an empty name is EINVAL");
+	unit_check(vr_check_name("a/b", 3) == -EINVAL, "a name with '/' is EINVAL");
+	memset(name, 'x', sizeof(name));
+	unit_check(vr_check_name(name, 255) == 0, "a 255-byte name is accepted");
+	unit_check(vr_check_name(name, 256) == -EINVAL,
+		   "a name without NUL in 256 bytes is EINVAL");
+	unit_check(vr_check_name(name, -EFAULT) == -EINVAL,
+		   "a copy error is not a name");
+	return unit_done();
+}

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * module/rangeset.c against a page-array model: hundreds of thousands of
+ * random pin, unpin, purge and query steps, with every invariant of the set
+ * checked after each step.  The purge LRU is kept here, as the kernel's
+ * list_lru would keep it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rangeset.h"
+#include "unit.h"
+
+enum { PINNED, UNPINNED, PURGED };
+
+#define MAX_PAGES 256
+
+static unsigned char model[MAX_PAGES];
+static LIST_HEAD(lru);
+static long lru_len, nodes_alive;
+static int failures;
+
+void vr_lru_add(struct vr_range *r)
+{
+	list_add_tail(&r->lru, &lru);
+	lru_len++;
+}
+
+void vr_lru_del(struct vr_range *r)
+{
+	list_del_init(&r->lru);
+	lru_len--;
+}
+
+static void fill_pool(struct vr_pool *pool, unsigned long need)
+{
+	while (pool->nr < need) {
+		struct vr_range *r = calloc(1, sizeof(*r));
+
+		INIT_LIST_HEAD(&r->lru);
+		vr_pool_put(pool, r);
+		nodes_alive++;
+	}
+}
+
+static void drain_pool(struct vr_pool *pool)
+{
+	while (pool->nr) {
+		free(vr_pool_get(pool));
+		nodes_alive--;
+	}
+}
+
+#define expect(cond, ...) do {						\
+	if (!(cond) && failures++ < 10) {				\
+		printf("# step %ld: ", step);				\
+		printf(__VA_ARGS__);					\
+		printf("\n");						\
+	}								\
+} while (0)
+
+static long step;
+
+/* The tree must describe the model exactly, page by page. */
+static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool)
+{
+	struct rb_node *n;
+	u64 pos = 0, unpinned = 0, purged = 0;
+	unsigned long nr = 0, on_lru = 0;
+	struct vr_range *prev = NULL;
+
+	for (n = rb_first(&set->root); n; n = rb_next(n)) {
+		struct vr_range *r = rb_entry(n, struct vr_range, rb);
+		u64 p;
+
+		nr++;
+		expect(r->start < r->end, "empty node [%llu,%llu)",
+		       (unsigned long long)r->start, (unsigned long long)r->end);
+		expect(r->start >= pos, "overlap at %llu", (unsigned long long)r->start);
+		expect(r->end <= pages, "node past the end");
+		expect(r->set == set, "node has a wrong set");
+		for (p = pos; p < r->start && p < pages; p++)
+			expect(model[p] == PINNED, "page %llu should be pinned",
+			       (unsigned long long)p);
+		for (p = r->start; p < r->end && p < pages; p++)
+			expect(model[p] == (r->purged ? PURGED : UNPINNED),
+			       "page %llu state %d vs node purged=%d",
+			       (unsigned long long)p, model[p], r->purged);
+		if (r->purged) {
+			purged += r->end - r->start;
+			expect(list_empty(&r->lru), "purged node on the LRU");
+			expect(!(prev && prev->purged && prev->end == r->start),
+			       "adjacent purged nodes not merged");
+		} else {
+			unpinned += r->end - r->start;
+			expect(!list_empty(&r->lru), "unpinned node off the LRU");
+			on_lru++;
+		}
+		pos = r->end;
+		prev = r;
+	}
+	for (; pos < pages; pos++)
+		expect(model[pos] == PINNED, "tail page %llu should be pinned",
+		       (unsigned long long)pos);
+	expect(nr == set->nr_ranges, "nr_ranges %lu vs %lu", set->nr_ranges, nr);
+	expect(unpinned == set->unpinned, "unpinned count");
+	expect(purged == set->purged, "purged count");
+	expect(on_lru == (unsigned long)lru_len, "LRU length %ld vs %lu", lru_len, on_lru);
+	expect((long)(nr + pool->nr) == nodes_alive, "node leak: %ld alive, %lu used",
+	       nodes_alive, nr + pool->nr);
+}
+
+static void model_unpin(u64 s, u64 e)
+{
+	for (u64 p = s; p < e; p++)
+		if (model[p] == PINNED)
+			model[p] = UNPINNED;
+}
+
+static int model_pin(u64 s, u64 e)
+{
+	int purged = 0;
+
+	for (u64 p = s; p < e; p++) {
+		purged |= model[p] == PURGED;
+		model[p] = PINNED;
+	}
+	return purged;
+}
+
+static unsigned int model_status(u64 s, u64 e)
+{
+	unsigned int st = 0;
+
+	for (u64 p = s; p < e; p++) {
+		if (model[p] != PINNED)
+			st |= VR_UNPINNED;
+		if (model[p] == PURGED)
+			st |= VR_PURGED;
+	}
+	return st;
+}
+
+/* What the shrinker does: purge the range at the old end of the LRU. */
+static void purge_oldest(struct vr_pool *pool)
+{
+	struct vr_range *r;
+
+	if (list_empty(&lru))
+		return;
+	r = list_first_entry(&lru, struct vr_range, lru);
+	vr_lru_del(r);
+	for (u64 p = r->start; p < r->end; p++)
+		model[p] = PURGED;
+	vr_set_mark_purged(r, pool);
+}
+
+static void random_range(u64 pages, u64 *s, u64 *e)
+{
+	u64 a = rand() % pages, b = rand() % pages;
+
+	if (rand() % 8 == 0) {
+		*s = a;
+		*e = a + 1;
+		return;
+	}
+	*s = a < b ? a : b;
+	*e = (a < b ? b : a) + 1;
+}
+
+static int run(unsigned int seed, long steps, u64 pages)
+{
+	struct vr_set set;
+	struct vr_pool pool;
+	int start_failures = failures;
+
+	srand(seed);
+	memset(model, PINNED, sizeof(model));
+	vr_set_init(&set);
+	vr_pool_init(&pool);
+
+	for (step = 0; step < steps; step++) {
+		u64 s, e;
+		int op = rand() % 100;
+
+		random_range(pages, &s, &e);
+		if (op < 35) {
+			fill_pool(&pool, vr_set_unpin_need(&set, s, e));
+			vr_set_unpin(&set, s, e, &pool);
+			model_unpin(s, e);
+		} else if (op < 70) {
+			int want = model_pin(s, e), got;
+
+			fill_pool(&pool, VR_PIN_NEED);
+			got = vr_set_pin(&set, s, e, &pool);
+			expect(got == want, "pin [%llu,%llu) purged %d, model %d",
+			       (unsigned long long)s, (unsigned long long)e, got, want);
+		} else if (op < 85) {
+			unsigned int want = model_status(s, e);
+			unsigned int got = vr_set_status(&set, s, e);
+
+			expect(got == want, "status %u, model %u", got, want);
+		} else if (op < 95) {
+			purge_oldest(&pool);
+		} else if (op < 99) {
+			u64 p = rand() % pages;
+
+			expect(vr_set_page_purged(&set, p) == (model[p] == PURGED),
+			       "page_purged(%llu)", (unsigned long long)p);
+		} else {
+			struct vr_range *r = NULL;
+
+			while ((r = vr_set_next_unpurged(&set, r))) {
+				vr_lru_del(r);
+				for (u64 p = r->start; p < r->end; p++)
+					model[p] = PURGED;
+				vr_set_mark_purged(r, &pool);
+			}
+		}
+		if (pool.nr > 8)
+			drain_pool(&pool);
+		check_invariants(&set, pages, &pool);
+		if (failures > start_failures)
+			break;
+	}
+	vr_set_clear(&set, &pool);
+	drain_pool(&pool);
+	expect(nodes_alive == 0 && lru_len == 0 && !set.nr_ranges,
+	       "clear left %ld nodes, %ld on the LRU", nodes_alive, lru_len);
+	return failures == start_failures;
+}
+
+/* Unpinned ranges reach the LRU in the order they were unpinned. */
+static int lru_order(void)
+{
+	struct vr_set set;
+	struct vr_pool pool;
+	struct vr_range *r;
+	u64 order[] = { 40, 10, 30, 0, 20 };
+	int ok = 1, i = 0;
+
+	memset(model, PINNED, sizeof(model));
+	vr_set_init(&set);
+	vr_pool_init(&pool);
+	for (i = 0; i < 5; i++) {
+		fill_pool(&pool, 1);
+		vr_set_unpin(&set, order[i], order[i] + 5, &pool);
+	}
+	/* Unpinning an already unpinned range keeps its age. */
+	fill_pool(&pool, 2);
+	vr_set_unpin(&set, 40, 45, &pool);
+	i = 0;
+	while (!list_empty(&lru)) {
+		r = list_first_entry(&lru, struct vr_range, lru);
+		ok &= r->start == order[i++];
+		vr_lru_del(r);
+		vr_set_mark_purged(r, &pool);
+	}
+	ok &= i == 5;
+	/* A pin of exactly one purged page reports only that page. */
+	fill_pool(&pool, 1);
+	ok &= vr_set_pin(&set, 12, 13, &pool) == 1;
+	vr_set_clear(&set, &pool);
+	drain_pool(&pool);
+	return ok;
+}
+
+/* Pin reports purge page-exactly, not for the whole overlapped range. */
+static int exact_report(void)
+{
+	struct vr_set set;
+	struct vr_pool pool;
+	struct vr_range *r;
+	int ok = 1;
+
+	vr_set_init(&set);
+	vr_pool_init(&pool);
+	fill_pool(&pool, 1);
+	vr_set_unpin(&set, 0, 10, &pool);
+	fill_pool(&pool, 1);
+	vr_set_unpin(&set, 10, 20, &pool);
+	r = list_first_entry(&lru, struct vr_range, lru);
+	vr_lru_del(r);
+	vr_set_mark_purged(r, &pool);		/* pages 0-9 */
+	fill_pool(&pool, 1);
+	ok &= vr_set_pin(&set, 10, 20, &pool) == 0;
+	fill_pool(&pool, 1);
+	ok &= vr_set_pin(&set, 9, 10, &pool) == 1;
+	fill_pool(&pool, 1);
+	ok &= vr_set_pin(&set, 4, 6, &pool) == 1;	/* splits the purged node */
+	ok &= set.nr_ranges == 2 && set.purged == 7;
+	vr_set_clear(&set, &pool);
+	drain_pool(&pool);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	long steps = argc > 1 ? atol(argv[1]) : 100000;
+	u64 sizes[] = { 1, 7, 64, MAX_PAGES };
+
+	unit_check(lru_order(), "ranges are purged least recently unpinned first");
+	unit_check(exact_report(), "pin reports purge page-exactly");
+	for (unsigned int i = 0; i < 4; i++)
+		unit_check(run(1000 + i, steps, sizes[i]),
+			   "%ld random steps on %llu pages match the page model",
+			   steps, (unsigned long long)sizes[i]);
+	return unit_done();
+}
