@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libvrange: thin wrappers over the /dev/vrange ioctls.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "libvrange.h"
+
+static long vrange_ioctl(int fd, unsigned long cmd, void *arg)
+{
+	long ret = ioctl(fd, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+int vrange_set_size(int fd, uint64_t size)
+{
+	return vrange_ioctl(fd, VRANGE_SET_SIZE, &size);
+}
+
+int vrange_get_size(int fd, uint64_t *size)
+{
+	return vrange_ioctl(fd, VRANGE_GET_SIZE, size);
+}
+
+int vrange_set_name(int fd, const char *name)
+{
+	char buf[VRANGE_NAME_LEN];
+	size_t len = strlen(name);
+
+	/* The kernel reads up to VRANGE_NAME_LEN bytes: give it a full buffer. */
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, name, len);
+	return vrange_ioctl(fd, VRANGE_SET_NAME, buf);
+}
+
+int vrange_get_name(int fd, char *buf)
+{
+	return vrange_ioctl(fd, VRANGE_GET_NAME, buf);
+}
+
+int vrange_create(const char *name, uint64_t size)
+{
+	int fd = open(VRANGE_DEVICE, O_RDWR | O_CLOEXEC);
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = vrange_set_size(fd, size);
+	if (!err && name)
+		err = vrange_set_name(fd, name);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+void *vrange_map(int fd)
+{
+	uint64_t size;
+	void *addr;
+	int err = vrange_get_size(fd, &size);
+
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return addr == MAP_FAILED ? NULL : addr;
+}
+
+int vrange_unmap(int fd, void *addr)
+{
+	uint64_t size;
+	int err = vrange_get_size(fd, &size);
+
+	if (err)
+		return err;
+	return munmap(addr, size) ? -errno : 0;
+}
+
+static int vrange_range_ioctl(int fd, unsigned long cmd, uint64_t offset,
+			      uint64_t len)
+{
+	struct vrange_range range = { .offset = offset, .len = len };
+
+	return vrange_ioctl(fd, cmd, &range);
+}
+
+int vrange_pin(int fd, uint64_t offset, uint64_t len)
+{
+	return vrange_range_ioctl(fd, VRANGE_PIN, offset, len);
+}
+
+int vrange_unpin(int fd, uint64_t offset, uint64_t len)
+{
+	return vrange_range_ioctl(fd, VRANGE_UNPIN, offset, len);
+}
+
+int vrange_status(int fd, uint64_t offset, uint64_t len)
+{
+	return vrange_range_ioctl(fd, VRANGE_GET_STATUS, offset, len);
+}
+
+long vrange_purge(int fd)
+{
+	return vrange_ioctl(fd, VRANGE_PURGE, NULL);
+}
+
+long vrange_purge_all(int fd)
+{
+	return vrange_ioctl(fd, VRANGE_PURGE_ALL, NULL);
+}
