@@ -111,14 +111,37 @@ fi
 
 # ---- per kernel ------------------------------------------------------------
 
+# What the out-of-tree build needs: Kbuild runs scripts/probe.sh, and lib/
+# may hold shared code. Only sources are copied: in-tree build leftovers
+# (*.o, .cmd, probed.h) made for another kernel must not leak in.
+SRC_PATHS=(Kbuild module include lib scripts)
+
+copy_sources() {
+	local dst=$1 p have=()
+	for p in "${SRC_PATHS[@]}"; do
+		[ -e "$SRC_DIR/$p" ] && have+=("$p")
+	done
+	[ ${#have[@]} -gt 0 ] || return 0
+	if git -C "$SRC_DIR" rev-parse --show-toplevel >/dev/null 2>&1 &&
+		[ "$(git -C "$SRC_DIR" rev-parse --show-toplevel)" = "$(cd "$SRC_DIR" && pwd -P)" ]; then
+		# Tracked + untracked-but-not-ignored: uncommitted work is
+		# tested too, the repo's .gitignore filters build products.
+		git -C "$SRC_DIR" ls-files -z -co --exclude-standard -- "${have[@]}" |
+			tar -C "$SRC_DIR" --null -T - -cf - | tar -C "$dst" -xf -
+	else
+		tar -C "$SRC_DIR" -cf - --exclude='*.o' --exclude='*.ko' \
+			--exclude='*.cmd' --exclude='*.mod' --exclude='*.mod.c' \
+			--exclude=modules.order --exclude=Module.symvers \
+			--exclude=probed.h "${have[@]}" | tar -C "$dst" -xf -
+	fi
+}
+
 # build_module KVER: build/<kver>/src/vrange.ko; returns 1 if unusable.
 build_module() {
 	local k=$1 kb=$BUILD/$1 src=$BUILD/$1/src f n warns
 	rm -rf "$src"
 	mkdir -p "$src"
-	for f in Kbuild module include; do
-		[ -e "$SRC_DIR/$f" ] && cp -a "$SRC_DIR/$f" "$src/"
-	done
+	copy_sources "$src"
 	if [ ! -f "$src/Kbuild" ]; then
 		report "$k build" 0 1 "  not ok - no Kbuild in $SRC_DIR"
 		return 1
