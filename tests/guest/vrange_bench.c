@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrange_bench: cost of vrange operations, printed as a table.
+ *
+ * 1. The null syscall (getppid) as the unit.
+ * 2. One UNPIN+PIN cycle on 4 KiB, 8 MiB and 1 GiB ranges, with 0, 10,
+ *    1,000 and 100,000 other unpinned ranges in the same region.
+ * 3. The "seeds" loop: 80 MiB worked in 8 MiB chunks for 20 passes, with
+ *    vrange pin/unpin, MADV_DONTNEED, MADV_FREE and plain memset (floor).
+ *
+ * Not pass/fail: targets are printed next to the results.
+ */
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+#include "vrange_test.h"
+
+#define KiB		1024ULL
+#define MiB		(1024 * KiB)
+#define GiB		(1024 * MiB)
+#define MAX_OTHERS	100000ULL
+
+#define SEED_AREA	(80 * MiB)
+#define SEED_CHUNK	(8 * MiB)
+#define SEED_PASSES	20
+
+static double null_ns;
+
+/* ---- null syscall ------------------------------------------------------ */
+
+static double measure_null_syscall(void)
+{
+	const int iters = 200000;
+	double best = 1e30;
+	int run, i;
+
+	for (run = 0; run < 5; run++) {
+		double t0 = vt_now(), ns;
+
+		for (i = 0; i < iters; i++)
+			syscall(SYS_getppid);
+		ns = (vt_now() - t0) * 1e9 / iters;
+		if (ns < best)
+			best = ns;
+	}
+	return best;
+}
+
+/* ---- unpin+pin cycles -------------------------------------------------- */
+
+static int cycles(int fd, uint64_t off, uint64_t len, long n)
+{
+	long i;
+
+	for (i = 0; i < n; i++) {
+		if (vt_range(fd, VRANGE_UNPIN, off, len) ||
+		    vt_range(fd, VRANGE_PIN, off, len) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Best-of-3 nanoseconds per UNPIN+PIN cycle, each run about 0.1 s. */
+static double cycle_ns(int fd, uint64_t len)
+{
+	double t0, one, best = 1e30;
+	long iters;
+	int run;
+
+	t0 = vt_now();
+	if (cycles(fd, 0, len, 1))
+		return -1;
+	one = vt_now() - t0;
+	iters = one > 0 ? (long)(0.1 / one) : 100000;
+	if (iters < 3)
+		iters = 3;
+	if (iters > 100000)
+		iters = 100000;
+	for (run = 0; run < 3; run++) {
+		double ns;
+
+		t0 = vt_now();
+		if (cycles(fd, 0, len, iters))
+			return -1;
+		ns = (vt_now() - t0) * 1e9 / iters;
+		if (ns < best)
+			best = ns;
+	}
+	return best;
+}
+
+/* Grow the number of one-page unpinned ranges after the cycle area to @n. */
+static int add_other_ranges(int fd, uint64_t base_page, uint64_t *have,
+			    uint64_t n)
+{
+	for (; *have < n; (*have)++)
+		if (vt_unpin(fd, base_page + 2 * *have, 1))
+			return -1;
+	return 0;
+}
+
+static void bench_cycles(void)
+{
+	const uint64_t sizes[] = { 4 * KiB, 8 * MiB, 1 * GiB };
+	const char *const size_names[] = { "4 KiB", "8 MiB", "1 GiB" };
+	const uint64_t others[] = { 0, 10, 1000, MAX_OTHERS };
+	uint64_t base_page = GiB / vt_page + 1, have = 0, size;
+	double res[4][3];
+	unsigned int s, o;
+	void *map;
+	int fd;
+
+	for (o = 0; o < 4; o++)
+		for (s = 0; s < 3; s++)
+			res[o][s] = -1;
+	size = GiB + (2 * MAX_OTHERS + 2) * vt_page;
+	fd = vt_create(size, "bench", &map);
+	for (o = 0; o < 4; o++) {
+		if (add_other_ranges(fd, base_page, &have, others[o])) {
+			diag("creating %llu unpinned ranges: %s",
+			     (unsigned long long)others[o], strerror(errno));
+			break;
+		}
+		for (s = 0; s < 3; s++)
+			res[o][s] = cycle_ns(fd, sizes[s]);
+	}
+	diag("ranges present now: %lld", vt_fdinfo(fd, "vrange_ranges"));
+	diag("UNPIN+PIN cycle, ns (in null syscalls); target: <= 2.5 null syscalls,");
+	diag("and with 100,000 other ranges <= 1.2x the time with 10");
+	diag("%-7s %22s %22s %22s %22s", "range", "0 others", "10 others",
+	     "1,000 others", "100,000 others");
+	for (s = 0; s < 3; s++) {
+		char cell[4][32];
+
+		for (o = 0; o < 4; o++)
+			snprintf(cell[o], sizeof(cell[o]), "%.0f (%.2f)",
+				 res[o][s], res[o][s] / null_ns);
+		diag("%-7s %22s %22s %22s %22s", size_names[s], cell[0],
+		     cell[1], cell[2], cell[3]);
+	}
+	for (s = 0; s < 3; s++)
+		diag("%s: 100,000 vs 10 others: %.2fx (target <= 1.2x); 0 others: %.2f null syscalls (target <= 2.5)",
+		     size_names[s], res[3][s] / res[1][s], res[0][s] / null_ns);
+	munmap(map, vt_page_align(size));
+	close(fd);
+}
+
+/* ---- seeds loop -------------------------------------------------------- */
+
+enum seed_mode { SEED_FLOOR, SEED_VRANGE, SEED_DONTNEED, SEED_FREE, NMODES };
+
+static const char *const mode_names[NMODES] = {
+	"memset only", "vrange", "MADV_DONTNEED", "MADV_FREE",
+};
+
+static unsigned char *seed_area(enum seed_mode mode, int *fd)
+{
+	void *p;
+
+	if (mode != SEED_VRANGE) {
+		p = mmap(NULL, SEED_AREA, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		return p;
+	}
+	*fd = vt_create(SEED_AREA, "seeds", &p);
+	if (vt_range(*fd, VRANGE_UNPIN, 0, 0))
+		_exit(4);
+	return p;
+}
+
+static void seed_loop(enum seed_mode mode)
+{
+	unsigned char *a;
+	uint64_t off;
+	int fd = -1, pass;
+
+	a = seed_area(mode, &fd);
+	for (pass = 0; pass < SEED_PASSES; pass++) {
+		for (off = 0; off < SEED_AREA; off += SEED_CHUNK) {
+			if (mode == SEED_VRANGE &&
+			    vt_range(fd, VRANGE_PIN, off, SEED_CHUNK) < 0)
+				_exit(5);
+			memset(a + off, pass + 1, SEED_CHUNK);
+			if (mode == SEED_VRANGE)
+				vt_range(fd, VRANGE_UNPIN, off, SEED_CHUNK);
+			else if (mode == SEED_DONTNEED)
+				madvise(a + off, SEED_CHUNK, MADV_DONTNEED);
+			else if (mode == SEED_FREE)
+				madvise(a + off, SEED_CHUNK, MADV_FREE);
+		}
+	}
+	_exit(0);
+}
+
+struct seed_result {
+	double elapsed, user, sys;
+	long minflt;
+	int status;
+};
+
+static void run_seed_mode(enum seed_mode mode, struct seed_result *r)
+{
+	struct rusage ru;
+	double t0 = vt_now();
+	pid_t pid = fork();
+
+	if (pid == 0)
+		seed_loop(mode);
+	while (wait4(pid, &r->status, 0, &ru) < 0 && errno == EINTR)
+		;
+	r->elapsed = vt_now() - t0;
+	r->user = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;
+	r->sys = ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	r->minflt = ru.ru_minflt;
+}
+
+static void bench_seeds(void)
+{
+	struct seed_result r[NMODES];
+	int m;
+
+	for (m = 0; m < NMODES; m++)
+		run_seed_mode(m, &r[m]);
+	diag("seeds loop: %llu MiB area, %llu MiB chunks, %d passes",
+	     SEED_AREA / MiB, SEED_CHUNK / MiB, SEED_PASSES);
+	diag("target: vrange elapsed within 3%% of the floor, sys <= MADV_FREE's");
+	diag("%-14s %9s %8s %8s %9s %10s %12s", "mode", "elapsed", "user",
+	     "sys", "minflt", "vs floor", "sys/FREE");
+	for (m = 0; m < NMODES; m++) {
+		if (!vt_exited_ok(r[m].status)) {
+			diag("%-14s failed", mode_names[m]);
+			vt_describe_status(mode_names[m], r[m].status);
+			continue;
+		}
+		diag("%-14s %8.3fs %7.3fs %7.3fs %9ld %+9.1f%% %11.2fx",
+		     mode_names[m], r[m].elapsed, r[m].user, r[m].sys,
+		     r[m].minflt,
+		     100.0 * (r[m].elapsed - r[SEED_FLOOR].elapsed) /
+			     r[SEED_FLOOR].elapsed,
+		     r[SEED_FREE].sys > 0 ? r[m].sys / r[SEED_FREE].sys : 0.0);
+	}
+}
+
+int main(void)
+{
+	vt_init();
+	if (access(VRANGE_DEVICE, R_OK | W_OK))
+		bail_out("%s: %s", VRANGE_DEVICE, strerror(errno));
+	null_ns = measure_null_syscall();
+	diag("null syscall (getppid): %.1f ns, best of 5 x 200000", null_ns);
+	bench_cycles();
+	bench_seeds();
+	ok(1, "bench completed");
+	return tap_finish("vrange_bench");
+}

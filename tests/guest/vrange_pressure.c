@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vrange_pressure <unpinned_MB> <child_MB> [--pinned]
+ *
+ * A worker fills unpinned_MB of vrange regions (split into NREG regions,
+ * unpinned oldest first) and then forks a hog that mallocs and touches
+ * child_MB. Under the guest's small memory the hog can only succeed if the
+ * vrange shrinker purges unpinned pages, least recently unpinned first.
+ *
+ * With --pinned (the control run) nothing is unpinned and the OOM killer
+ * must fire: that shows the unpinned runs really depended on the purge.
+ *
+ * This process only watches: it makes itself unkillable by the OOM killer
+ * and a child subreaper, so it survives to print the verdict whoever gets
+ * killed. The worker reports through a shared anonymous page.
+ */
+#include <stdbool.h>
+#include <sys/prctl.h>
+
+#include "vrange_test.h"
+
+#define NREG	8
+#define MB	(1024UL * 1024UL)
+
+struct region_result {
+	long long unpinned;		/* fdinfo before the final PIN */
+	long long purged;
+	long long purged_resident;
+	int pin_ret;
+	int data_ok;			/* 1: every page intact or zero */
+	long long zero_pages;
+};
+
+struct pressure_result {
+	int filled;
+	int hog_status;
+	int hog_done;
+	int checked;
+	struct region_result reg[NREG];
+};
+
+static const char *const counters[] = {
+	"purged_pages_total", "purge_events", "shrinker_scans",
+	"resident_pages", "unpinned_pages", "purged_pages",
+};
+#define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
+
+static void read_counters(long long *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCOUNTERS; i++)
+		v[i] = vt_stat(counters[i]);
+}
+
+static void print_counters(const char *when, const long long *v)
+{
+	diag("%s: purged_pages_total=%lld purge_events=%lld shrinker_scans=%lld resident_pages=%lld unpinned_pages=%lld purged_pages=%lld",
+	     when, v[0], v[1], v[2], v[3], v[4], v[5]);
+}
+
+static void set_oom_score_adj(int adj)
+{
+	FILE *f = fopen("/proc/self/oom_score_adj", "w");
+
+	if (!f)
+		return;
+	fprintf(f, "%d\n", adj);
+	fclose(f);
+}
+
+static long long meminfo_kb(const char *key)
+{
+	char line[256];
+	long long v = -1;
+	size_t klen = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ':')
+			v = strtoll(line + klen + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* ---- kernel log ------------------------------------------------------- */
+
+static int kmsg_open_at_end(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* Count (and print) new kernel log records that mention the OOM killer. */
+static int kmsg_count_oom(int fd)
+{
+	char rec[8192];
+	int hits = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: skip ahead */
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		if (strstr(rec, "Out of memory") || strstr(rec, "oom-kill") ||
+		    strstr(rec, "invoked oom-killer")) {
+			char *msg = strchr(rec, ';');
+
+			msg = msg ? msg + 1 : rec;
+			msg[strcspn(msg, "\n")] = 0;
+			if (hits++ < 6)
+				diag("kernel: %s", msg);
+		}
+	}
+	return hits;
+}
+
+/* ---- worker and hog ------------------------------------------------- */
+
+static void hog(size_t mb)
+{
+	size_t i;
+	char *p = malloc(mb * MB);
+
+	if (!p)
+		_exit(3);
+	for (i = 0; i < mb; i++)
+		memset(p + i * MB, 0x5a, MB);
+	_exit(0);
+}
+
+static void fill_region(unsigned char *map, size_t npages)
+{
+	size_t p;
+
+	for (p = 0; p < npages; p++)
+		vt_fill_page(map + p * vt_page, p, 1);
+}
+
+/* Pin region @i and check every page is either intact or zero. */
+static void check_region(int fd, unsigned char *map, size_t npages,
+			 struct region_result *r)
+{
+	size_t p;
+
+	r->unpinned = vt_fdinfo(fd, "vrange_unpinned_pages");
+	r->purged = vt_fdinfo(fd, "vrange_purged_pages");
+	r->purged_resident = vt_fdinfo(fd, "vrange_purged_resident_pages");
+	r->pin_ret = vt_pin(fd, 0, 0);
+	r->data_ok = 1;
+	for (p = 0; p < npages; p++) {
+		unsigned char *page = map + p * vt_page;
+
+		if (vt_is_zero(page, vt_page))
+			r->zero_pages++;
+		else if (!vt_page_matches(page, p, 1))
+			r->data_ok = 0;
+	}
+}
+
+static void worker(size_t unpinned_mb, size_t child_mb, bool pinned,
+		   struct pressure_result *res)
+{
+	size_t npages = vt_page_align((unpinned_mb * MB) / NREG) / vt_page;
+	unsigned char *map[NREG];
+	int fd[NREG], i;
+	char name[32];
+	pid_t pid;
+
+	set_oom_score_adj(0);
+	for (i = 0; i < NREG; i++) {
+		void *m;
+
+		snprintf(name, sizeof(name), "pressure-%d", i);
+		fd[i] = vt_create(npages * vt_page, name, &m);
+		map[i] = m;
+		fill_region(map[i], npages);
+	}
+	/* Oldest first: region 0 is the least recently unpinned. */
+	for (i = 0; i < NREG && !pinned; i++)
+		vt_unpin(fd[i], 0, 0);
+	res->filled = 1;
+	pid = fork();
+	if (pid == 0)
+		hog(child_mb);
+	res->hog_status = vt_wait(pid);
+	res->hog_done = 1;
+	for (i = 0; i < NREG; i++)
+		check_region(fd[i], map[i], npages, &res->reg[i]);
+	res->checked = 1;
+	_exit(0);
+}
+
+/* ---- verdicts --------------------------------------------------------- */
+
+static bool was_killed(int status)
+{
+	return status != -1 && WIFSIGNALED(status) &&
+	       WTERMSIG(status) == SIGKILL;
+}
+
+/* Older regions must be fully purged before any newer one loses a page. */
+static bool lru_order_ok(const struct pressure_result *res)
+{
+	int i, j;
+
+	for (j = 1; j < NREG; j++) {
+		if (res->reg[j].purged <= 0)
+			continue;
+		for (i = 0; i < j; i++) {
+			if (res->reg[i].unpinned != 0) {
+				diag("region %d still has %lld unpinned, unpurged pages although newer region %d lost %lld",
+				     i, res->reg[i].unpinned, j,
+				     res->reg[j].purged);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+static void report_regions(const struct pressure_result *res)
+{
+	int i;
+
+	for (i = 0; i < NREG; i++)
+		diag("region %d (unpinned %s): purged %lld, unpinned %lld, purged resident %lld, PIN %d, zero pages %lld",
+		     i, i == 0 ? "first" : i == NREG - 1 ? "last" : "",
+		     res->reg[i].purged, res->reg[i].unpinned,
+		     res->reg[i].purged_resident, res->reg[i].pin_ret,
+		     res->reg[i].zero_pages);
+}
+
+static void verdict_unpinned(const struct pressure_result *res,
+			     int worker_status, size_t child_mb,
+			     const long long *c0, const long long *c1, int oom)
+{
+	bool any_purged = false, data_ok = true, no_resident = true;
+	int i;
+
+	if (!ok(res->hog_done && vt_exited_ok(res->hog_status),
+		"child allocated %zu MB", child_mb))
+		vt_describe_status("memory hog", res->hog_status);
+	if (!ok(vt_exited_ok(worker_status) && res->checked,
+		"region owner survived the memory pressure"))
+		vt_describe_status("region owner", worker_status);
+	if (!res->checked)
+		return;
+	report_regions(res);
+	for (i = 0; i < NREG; i++) {
+		any_purged |= res->reg[i].pin_ret == VRANGE_WAS_PURGED;
+		data_ok &= res->reg[i].data_ok &&
+			   (res->reg[i].pin_ret == VRANGE_WAS_PURGED ||
+			    res->reg[i].zero_pages == 0);
+		no_resident &= res->reg[i].purged_resident == 0;
+	}
+	ok(any_purged, "PIN after the pressure reports VRANGE_WAS_PURGED");
+	ok(data_ok, "after PIN every page holds its data or zeros, and only WAS_PURGED regions have zeros");
+	ok(no_resident, "no purged page is resident (vrange_purged_resident_pages == 0)");
+	ok(lru_order_ok(res), "least recently unpinned regions are purged first");
+	ok(c1[0] > c0[0] && c1[1] > c0[1] && c1[2] > c0[2],
+	   "purged_pages_total, purge_events and shrinker_scans went up");
+	if (oom < 0)
+		skip("/dev/kmsg not readable", "no OOM kill in the kernel log");
+	else
+		ok(oom == 0, "no OOM kill in the kernel log");
+}
+
+static void verdict_pinned(const struct pressure_result *res,
+			   int worker_status, int oom)
+{
+	bool killed = was_killed(worker_status) ||
+		      (res->hog_done && was_killed(res->hog_status));
+
+	vt_describe_status("region owner", worker_status);
+	if (res->hog_done)
+		vt_describe_status("memory hog", res->hog_status);
+	else
+		diag("memory hog: not reaped by the region owner");
+	ok(res->filled, "control: pinned regions were filled before the hog ran");
+	ok(killed, "control: with everything pinned the OOM killer had to kill");
+	if (!ok(oom > 0, "control: the kernel log shows the OOM kill"))
+		diag("(no OOM lines found in /dev/kmsg)");
+}
+
+static int usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s <unpinned_MB> <child_MB> [--pinned]\n", prog);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	long long c0[NCOUNTERS], c1[NCOUNTERS];
+	struct pressure_result *res;
+	size_t unpinned_mb, child_mb;
+	int kmsg, oom, status;
+	bool pinned;
+	double t0;
+	pid_t pid;
+
+	if (argc < 3)
+		return usage(argv[0]);
+	unpinned_mb = strtoul(argv[1], NULL, 0);
+	child_mb = strtoul(argv[2], NULL, 0);
+	pinned = argc > 3 && !strcmp(argv[3], "--pinned");
+	if (!unpinned_mb || !child_mb || (argc > 3 && !pinned))
+		return usage(argv[0]);
+
+	vt_init();
+	if (access(VRANGE_DEVICE, R_OK | W_OK))
+		bail_out("%s: %s", VRANGE_DEVICE, strerror(errno));
+	set_oom_score_adj(-1000);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (res == MAP_FAILED)
+		bail_out("mmap: %s", strerror(errno));
+	memset(res, 0, sizeof(*res));
+
+	diag("%s run: %zu MB in %d regions %s, hog %zu MB; MemTotal %lld kB, MemAvailable %lld kB",
+	     pinned ? "control" : "pressure", unpinned_mb, NREG,
+	     pinned ? "kept pinned" : "unpinned", child_mb,
+	     meminfo_kb("MemTotal"), meminfo_kb("MemAvailable"));
+	read_counters(c0);
+	print_counters("before", c0);
+	kmsg = kmsg_open_at_end();
+	if (pinned)
+		printf("@@VRANGE-EXPECT-OOM-BEGIN\n");
+	t0 = vt_now();
+	pid = fork();
+	if (pid == 0)
+		worker(unpinned_mb, child_mb, pinned, res);
+	status = vt_wait(pid);
+	/* Reap an orphaned hog if the worker was killed first. */
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	if (pinned)
+		printf("@@VRANGE-EXPECT-OOM-END\n");
+	diag("elapsed %.1f s", vt_now() - t0);
+	read_counters(c1);
+	print_counters("after", c1);
+	oom = kmsg >= 0 ? kmsg_count_oom(kmsg) : -1;
+	if (kmsg < 0)
+		diag("cannot read /dev/kmsg: %s", strerror(errno));
+
+	if (pinned)
+		verdict_pinned(res, status, oom);
+	else
+		verdict_unpinned(res, status, child_mb, c0, c1, oom);
+	return tap_finish("vrange_pressure");
+}

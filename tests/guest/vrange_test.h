@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shared helpers for the vrange guest tests: ioctl wrappers in byte and
+ * page units, region creation, sysfs/fdinfo readers and SIGBUS probes.
+ *
+ * Everything is static so that each test program is one translation unit
+ * and unused helpers cost nothing.
+ */
+#ifndef VRANGE_TEST_H
+#define VRANGE_TEST_H
+
+#include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/vrange.h>
+
+#include "tap.h"
+
+#define VT_STATS_DIR	"/sys/class/misc/vrange/stats"
+
+static unsigned long vt_page;		/* page size in bytes */
+
+static inline uint64_t vt_page_align(uint64_t size)
+{
+	return (size + vt_page - 1) & ~((uint64_t)vt_page - 1);
+}
+
+static inline int vt_open(void)
+{
+	return open(VRANGE_DEVICE, O_RDWR);
+}
+
+static inline int vt_set_size(int fd, uint64_t size)
+{
+	return ioctl(fd, VRANGE_SET_SIZE, &size);
+}
+
+/* Returns the size, or (uint64_t)-1 with errno set. */
+static inline uint64_t vt_get_size(int fd)
+{
+	uint64_t size = 0;
+
+	if (ioctl(fd, VRANGE_GET_SIZE, &size))
+		return (uint64_t)-1;
+	return size;
+}
+
+/* Copies @name into a full VRANGE_NAME_LEN buffer, as the ABI requires. */
+static inline int vt_set_name(int fd, const char *name)
+{
+	char buf[VRANGE_NAME_LEN];
+
+	memset(buf, 0, sizeof(buf));
+	strncpy(buf, name, sizeof(buf) - 1);
+	return ioctl(fd, VRANGE_SET_NAME, buf);
+}
+
+static inline int vt_get_name(int fd, char buf[VRANGE_NAME_LEN])
+{
+	memset(buf, 0x7f, VRANGE_NAME_LEN);
+	return ioctl(fd, VRANGE_GET_NAME, buf);
+}
+
+/* PIN/UNPIN/GET_STATUS on a byte range. */
+static inline int vt_range(int fd, unsigned long cmd, uint64_t off,
+			   uint64_t len)
+{
+	struct vrange_range r = { .offset = off, .len = len };
+
+	return ioctl(fd, cmd, &r);
+}
+
+/* Same, in page units. */
+static inline int vt_prange(int fd, unsigned long cmd, uint64_t first,
+			    uint64_t npages)
+{
+	return vt_range(fd, cmd, first * vt_page, npages * vt_page);
+}
+
+#define vt_pin(fd, first, n)	vt_prange(fd, VRANGE_PIN, first, n)
+#define vt_unpin(fd, first, n)	vt_prange(fd, VRANGE_UNPIN, first, n)
+#define vt_status(fd, first, n)	vt_prange(fd, VRANGE_GET_STATUS, first, n)
+
+static inline void *vt_map(int fd, uint64_t len, uint64_t off)
+{
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+}
+
+/*
+ * Open, size, optionally name and map a whole region. Returns the fd and
+ * stores the mapping in *@map; bails out on failure since every caller
+ * needs a working region to continue.
+ */
+static inline int vt_create(uint64_t size, const char *name, void **map)
+{
+	int fd = vt_open();
+
+	if (fd < 0)
+		bail_out("open %s: %s", VRANGE_DEVICE, strerror(errno));
+	if (vt_set_size(fd, size))
+		bail_out("VRANGE_SET_SIZE %llu: %s",
+			 (unsigned long long)size, strerror(errno));
+	if (name && vt_set_name(fd, name))
+		bail_out("VRANGE_SET_NAME %s: %s", name, strerror(errno));
+	*map = vt_map(fd, vt_page_align(size), 0);
+	if (*map == MAP_FAILED)
+		bail_out("mmap region of %llu bytes: %s",
+			 (unsigned long long)size, strerror(errno));
+	return fd;
+}
+
+/* Read one decimal number from a file; -1 on any error. */
+static inline long long vt_read_number(const char *path)
+{
+	long long v = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+static inline long long vt_stat(const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), VT_STATS_DIR "/%s", name);
+	return vt_read_number(path);
+}
+
+/* Value of "@key:\t..." in /proc/self/fdinfo/@fd as a string; 0 if found. */
+static inline int vt_fdinfo_str(int fd, const char *key, char *out,
+				size_t outlen)
+{
+	char path[64], line[512];
+	size_t klen = strlen(key);
+	int found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		char *v = line + klen + 1;
+
+		while (*v == '\t' || *v == ' ')
+			v++;
+		klen = strcspn(v, "\n");
+		if (klen >= outlen)
+			klen = outlen - 1;
+		memcpy(out, v, klen);
+		out[klen] = 0;
+		found = 0;
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+/* Numeric fdinfo field; -1 if missing. */
+static inline long long vt_fdinfo(int fd, const char *key)
+{
+	char buf[64];
+
+	if (vt_fdinfo_str(fd, key, buf, sizeof(buf)))
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+/* ---- signal probes --------------------------------------------------- */
+
+static __thread sigjmp_buf vt_jmp;
+static __thread volatile sig_atomic_t vt_armed;
+static __thread volatile sig_atomic_t vt_caught;
+
+static void vt_fault_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)si;
+	(void)uc;
+	if (!vt_armed) {
+		/* Not expected here: die of it on return. */
+		signal(sig, SIG_DFL);
+		return;
+	}
+	vt_armed = 0;
+	vt_caught = sig;
+	siglongjmp(vt_jmp, 1);
+}
+
+static inline void vt_install_fault_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = vt_fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+}
+
+/*
+ * Copy @len bytes from @src to @dst (either may be the mapping) and return
+ * the signal the access raised (SIGBUS, SIGSEGV) or 0.
+ */
+static inline int vt_probe_copy(void *dst, const void *src, size_t len)
+{
+	if (sigsetjmp(vt_jmp, 1))
+		return vt_caught;
+	vt_caught = 0;
+	vt_armed = 1;
+	memcpy(dst, src, len);
+	__asm__ __volatile__("" ::: "memory");
+	vt_armed = 0;
+	return 0;
+}
+
+static inline int vt_probe_read(const void *addr, unsigned char *val)
+{
+	return vt_probe_copy(val, addr, 1);
+}
+
+static inline int vt_probe_write(void *addr, unsigned char val)
+{
+	return vt_probe_copy(addr, &val, 1);
+}
+
+/* ---- data patterns ----------------------------------------------------- */
+
+/* Word @i of page @pg in generation @gen; never zero. */
+static inline uint64_t vt_word(uint64_t pg, uint64_t gen, uint64_t i)
+{
+	return (0xa5ULL << 56) ^ (pg << 32) ^ (gen << 12) ^ i ^ 0x800;
+}
+
+static inline void vt_fill_page(void *p, uint64_t pg, uint64_t gen)
+{
+	uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < vt_page / 8; i++)
+		w[i] = vt_word(pg, gen, i);
+}
+
+static inline int vt_page_matches(const void *p, uint64_t pg, uint64_t gen)
+{
+	const uint64_t *w = p;
+	size_t i;
+
+	for (i = 0; i < vt_page / 8; i++)
+		if (w[i] != vt_word(pg, gen, i))
+			return 0;
+	return 1;
+}
+
+static inline int vt_is_zero(const void *p, size_t len)
+{
+	const unsigned char *c = p;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (c[i])
+			return 0;
+	return 1;
+}
+
+/* ---- misc -------------------------------------------------------------- */
+
+static inline double vt_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Wait for @pid; returns the raw wait status or -1. */
+static inline int vt_wait(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return status;
+}
+
+static inline int vt_exited_ok(int status)
+{
+	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static inline int vt_describe_status(const char *who, int status)
+{
+	if (status == -1)
+		diag("%s: wait failed: %s", who, strerror(errno));
+	else if (WIFEXITED(status))
+		diag("%s: exited with status %d", who, WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		diag("%s: killed by signal %d (%s)", who, WTERMSIG(status),
+		     strsignal(WTERMSIG(status)));
+	return 0;
+}
+
+/* Pathname field of the /proc/self/maps line that starts at @addr. */
+static inline int vt_maps_path(const void *addr, char *out, size_t outlen)
+{
+	char line[1024];
+	int found = -1;
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long start;
+		int pos = 0;
+
+		if (sscanf(line, "%lx-%*x %*s %*x %*x:%*x %*u %n",
+			   &start, &pos) < 1 || start != (unsigned long)addr)
+			continue;
+		line[strcspn(line, "\n")] = 0;
+		snprintf(out, outlen, "%s", pos ? line + pos : "");
+		found = 0;
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+static inline void vt_init(void)
+{
+	tap_init();
+	vt_page = sysconf(_SC_PAGESIZE);
+	vt_install_fault_handlers();
+}
+
+#endif /* VRANGE_TEST_H */
