@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vrange: out-of-tree module, userspace library and tests.
+#
+#   make                 module for the running kernel (or KDIR=) + library
+#   make check           install dependencies, unit tests, QEMU suites
+#   make demo            boot a guest and show what vrange does
+#   make bench           benchmark table in a guest
+#   make install         install the library (PREFIX, DESTDIR)
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+PREFIX ?= /usr/local
+
+all: modules lib
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+lib:
+	$(MAKE) -C lib
+
+unit:
+	$(MAKE) -C tests/unit check
+
+deps:
+	scripts/install-deps.sh
+
+check: deps
+	tests/check.sh
+
+demo: deps
+	tests/vm/run.sh --suite demo
+
+bench: deps
+	tests/vm/run.sh --suite bench
+
+install: lib
+	$(MAKE) -C lib install PREFIX=$(PREFIX)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C lib clean
+	rm -rf tests/unit/out tests/guest/out build module/compat/probed.h
+
+.PHONY: all modules lib unit deps check demo bench install clean

@@ -1,0 +1,33 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The whole test run behind `make check`: the userspace unit tests (ASan,
+# UBSan), then the QEMU suites on Debian's kernels.  Ends with one line
+# "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+unit_log=$(mktemp)
+trap 'rm -f "$unit_log"' EXIT
+echo "== unit tests (userspace, ASan+UBSan)"
+make -s -C tests/unit check 2>&1 | tee "$unit_log"
+unit_rc=${PIPESTATUS[0]}
+unit_pass=$(grep -c '^ok ' "$unit_log")
+unit_fail=$(grep -c '^not ok ' "$unit_log")
+[ "$unit_rc" -ne 0 ] && [ "$unit_fail" -eq 0 ] && unit_fail=1
+echo "== unit: $unit_pass passed, $unit_fail failed"
+
+vm_log=$(mktemp)
+trap 'rm -f "$unit_log" "$vm_log"' EXIT
+tests/vm/run.sh --suite check "$@" 2>&1 | tee "$vm_log"
+vm_rc=${PIPESTATUS[0]}
+read -r vm_pass vm_fail < <(tail -n 1 "$vm_log" |
+	sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+if [ -z "${vm_pass:-}" ]; then
+	vm_pass=0
+	vm_fail=1
+fi
+[ "$vm_rc" -ne 0 ] && [ "$vm_fail" -eq 0 ] && vm_fail=1
+
+echo "$((unit_pass + vm_pass)) passed, $((unit_fail + vm_fail)) failed"
+[ $((unit_fail + vm_fail)) -eq 0 ]
