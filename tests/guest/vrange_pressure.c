@@ -31,12 +31,25 @@ struct region_result {
 	long long zero_pages;
 };
 
+/*
+ * Unpin age order of the parts: region 0's left half, region 0's right
+ * half (split off by pinning one page after everything was unpinned, it
+ * keeps region 0's unpin time), then regions 1..NREG-1.
+ */
+#define NPARTS	(NREG + 1)
+
+struct part_result {
+	long long unpinned;		/* pages unpinned and not purged */
+	long long purged;
+};
+
 struct pressure_result {
 	int filled;
 	int hog_status;
 	int hog_done;
 	int checked;
 	struct region_result reg[NREG];
+	struct part_result part[NPARTS];
 };
 
 static const char *const counters[] = {
@@ -145,6 +158,22 @@ static void fill_region(unsigned char *map, size_t npages)
 		vt_fill_page(map + p * vt_page, p, 1);
 }
 
+/* Count purged and unpinned pages of [first, end) page by page. */
+static void count_part(int fd, size_t first, size_t end,
+		       struct part_result *part)
+{
+	size_t p;
+
+	for (p = first; p < end; p++) {
+		int st = vt_status(fd, p, 1);
+
+		if (st & VRANGE_STATUS_PURGED)
+			part->purged++;
+		else if (st & VRANGE_STATUS_UNPINNED)
+			part->unpinned++;
+	}
+}
+
 /* Pin region @i and check every page is either intact or zero. */
 static void check_region(int fd, unsigned char *map, size_t npages,
 			 struct region_result *r)
@@ -187,12 +216,19 @@ static void worker(size_t unpinned_mb, size_t child_mb, bool pinned,
 	/* Oldest first: region 0 is the least recently unpinned. */
 	for (i = 0; i < NREG && !pinned; i++)
 		vt_unpin(fd[i], 0, 0);
+	/* Split region 0: its right part must keep region 0's age. */
+	if (!pinned)
+		vt_pin(fd[0], npages / 2, 1);
 	res->filled = 1;
 	pid = fork();
 	if (pid == 0)
 		hog(child_mb);
 	res->hog_status = vt_wait(pid);
 	res->hog_done = 1;
+	count_part(fd[0], 0, npages / 2, &res->part[0]);
+	count_part(fd[0], npages / 2 + 1, npages, &res->part[1]);
+	for (i = 1; i < NREG; i++)
+		count_part(fd[i], 0, npages, &res->part[i + 1]);
 	for (i = 0; i < NREG; i++)
 		check_region(fd[i], map[i], npages, &res->reg[i]);
 	res->checked = 1;
@@ -207,19 +243,27 @@ static bool was_killed(int status)
 	       WTERMSIG(status) == SIGKILL;
 }
 
-/* Older regions must be fully purged before any newer one loses a page. */
-static bool lru_order_ok(const struct pressure_result *res)
+/*
+ * Parts listed in @order (oldest unpin first): no part may lose a page
+ * while an older one still has unpinned, unpurged pages.
+ */
+static bool lru_order_ok(const struct pressure_result *res, const int *order,
+			 int n)
 {
 	int i, j;
 
-	for (j = 1; j < NREG; j++) {
-		if (res->reg[j].purged <= 0)
+	for (j = 1; j < n; j++) {
+		const struct part_result *newer = &res->part[order[j]];
+
+		if (newer->purged <= 0)
 			continue;
 		for (i = 0; i < j; i++) {
-			if (res->reg[i].unpinned != 0) {
-				diag("region %d still has %lld unpinned, unpurged pages although newer region %d lost %lld",
-				     i, res->reg[i].unpinned, j,
-				     res->reg[j].purged);
+			const struct part_result *older = &res->part[order[i]];
+
+			if (older->unpinned != 0) {
+				diag("part %d still has %lld unpinned pages although newer part %d lost %lld",
+				     order[i], older->unpinned, order[j],
+				     newer->purged);
 				return false;
 			}
 		}
@@ -237,6 +281,10 @@ static void report_regions(const struct pressure_result *res)
 		     res->reg[i].purged, res->reg[i].unpinned,
 		     res->reg[i].purged_resident, res->reg[i].pin_ret,
 		     res->reg[i].zero_pages);
+	for (i = 0; i < NPARTS; i++)
+		diag("part %d (%s): purged %lld, unpinned %lld", i,
+		     i == 0 ? "region 0 left" : i == 1 ? "region 0 right" :
+		     "region", res->part[i].purged, res->part[i].unpinned);
 }
 
 static void verdict_unpinned(const struct pressure_result *res,
@@ -265,7 +313,15 @@ static void verdict_unpinned(const struct pressure_result *res,
 	ok(any_purged, "PIN after the pressure reports VRANGE_WAS_PURGED");
 	ok(data_ok, "after PIN every page holds its data or zeros, and only WAS_PURGED regions have zeros");
 	ok(no_resident, "no purged page is resident (vrange_purged_resident_pages == 0)");
-	ok(lru_order_ok(res), "least recently unpinned regions are purged first");
+	{
+		const int regions[] = { 0, 2, 3, 4, 5, 6, 7, 8 };
+		const int split[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+		ok(lru_order_ok(res, regions, 8),
+		   "least recently unpinned regions are purged first");
+		ok(lru_order_ok(res, split, 8),
+		   "a range split by a later PIN keeps its unpin age in the LRU");
+	}
 	ok(c1[0] > c0[0] && c1[1] > c0[1] && c1[2] > c0[2],
 	   "purged_pages_total, purge_events and shrinker_scans went up");
 	if (oom < 0)

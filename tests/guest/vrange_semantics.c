@@ -22,13 +22,25 @@
 
 enum { PG_PINNED, PG_UNPINNED, PG_PURGED };
 
-/* Expected state of a small region, page by page. */
+/*
+ * Expected state of a small region, page by page.
+ *
+ * Besides each page's state the model tracks which interval of the
+ * module's range set a page belongs to (iv, 0 for pinned pages), so that
+ * fdinfo's vrange_ranges can be checked exactly. The module keeps one
+ * interval per unpin age: UNPIN only adds intervals for the pinned gaps of
+ * its range (already unpinned pages keep their interval and age), PIN trims
+ * or splits intervals, and purging an interval merges it with adjacent
+ * purged intervals.
+ */
 struct model {
 	int fd;
 	unsigned char *map;
 	unsigned int np;
 	unsigned char st[MAXP];
 	unsigned int gen[MAXP];		/* content generation, 0 = zeros */
+	unsigned int iv[MAXP];		/* interval id, 0 = pinned */
+	unsigned int next_iv;
 };
 
 static const char *const state_name[] = { "pinned", "unpinned", "purged" };
@@ -42,6 +54,7 @@ static void model_init(struct model *m, unsigned int np, const char *name)
 
 	memset(m, 0, sizeof(*m));
 	m->np = np;
+	m->next_iv = 1;
 	m->fd = vt_create((uint64_t)np * vt_page, name, &map);
 	m->map = map;
 	for (p = 0; p < np; p++) {
@@ -56,17 +69,13 @@ static void model_destroy(struct model *m)
 	close(m->fd);
 }
 
-/*
- * Number of intervals the module should keep: maximal runs of unpinned
- * pages (purged or not).
- */
+/* Intervals: maximal runs of pages sharing a non-zero interval id. */
 static unsigned int model_ranges(const struct model *m)
 {
 	unsigned int p, runs = 0;
 
 	for (p = 0; p < m->np; p++)
-		if (m->st[p] != PG_PINNED &&
-		    (p == 0 || m->st[p - 1] == PG_PINNED))
+		if (m->iv[p] && (p == 0 || m->iv[p - 1] != m->iv[p]))
 			runs++;
 	return runs;
 }
@@ -102,14 +111,73 @@ static unsigned int model_len(const struct model *m, unsigned int first,
 	return n ? n : m->np - first;
 }
 
+/* Each pinned gap of [first, first+len) becomes a new interval. */
+static void model_unpin(struct model *m, unsigned int first, unsigned int len)
+{
+	bool in_gap = false;
+	unsigned int p;
+
+	for (p = first; p < first + len; p++) {
+		if (m->st[p] != PG_PINNED) {
+			in_gap = false;
+			continue;
+		}
+		if (!in_gap)
+			m->next_iv++;
+		in_gap = true;
+		m->st[p] = PG_UNPINNED;
+		m->iv[p] = m->next_iv;
+	}
+}
+
+/* Last page + 1 of the run of interval @id starting at @p. */
+static unsigned int run_end(const struct model *m, unsigned int p)
+{
+	unsigned int id = m->iv[p];
+
+	while (p < m->np && m->iv[p] == id)
+		p++;
+	return p;
+}
+
+static void relabel(struct model *m, unsigned int from, unsigned int to,
+		    unsigned int id)
+{
+	for (; from < to; from++)
+		m->iv[from] = id;
+}
+
+/*
+ * Purge every unpinned interval, in address order, merging each with an
+ * adjacent purged interval on either side. Returns the pages purged.
+ */
+static unsigned int model_purge(struct model *m)
+{
+	unsigned int p = 0, end, purged = 0;
+
+	while (p < m->np) {
+		if (m->st[p] != PG_UNPINNED) {
+			p++;
+			continue;
+		}
+		end = run_end(m, p);
+		for (unsigned int q = p; q < end; q++)
+			m->st[q] = PG_PURGED;
+		purged += end - p;
+		if (p > 0 && m->st[p - 1] == PG_PURGED)
+			relabel(m, p, end, m->iv[p - 1]);
+		if (end < m->np && m->st[end] == PG_PURGED)
+			relabel(m, end, run_end(m, end), m->iv[p]);
+		p = end;
+	}
+	return purged;
+}
+
 static bool op_unpin(struct model *m, unsigned int first, unsigned int n)
 {
-	unsigned int p, len = model_len(m, first, n);
 	int ret = vt_unpin(m->fd, first, n);
 
-	for (p = first; p < first + len; p++)
-		if (m->st[p] == PG_PINNED)
-			m->st[p] = PG_UNPINNED;
+	model_unpin(m, first, model_len(m, first, n));
 	if (ret)
 		diag("UNPIN pages [%u,+%u) failed: %s", first, n,
 		     strerror(errno));
@@ -128,6 +196,7 @@ static bool op_pin(struct model *m, unsigned int first, unsigned int n)
 			m->gen[p] = 0;
 		}
 		m->st[p] = PG_PINNED;
+		m->iv[p] = 0;
 	}
 	if (ret != want)
 		diag("PIN pages [%u,+%u) returned %d (%s), expected %d",
@@ -137,16 +206,9 @@ static bool op_pin(struct model *m, unsigned int first, unsigned int n)
 
 static bool op_purge(struct model *m)
 {
-	unsigned int p;
-	int want = 0;
+	int want = model_purge(m);
 	int ret = ioctl(m->fd, VRANGE_PURGE);
 
-	for (p = 0; p < m->np; p++) {
-		if (m->st[p] == PG_UNPINNED) {
-			m->st[p] = PG_PURGED;
-			want++;
-		}
-	}
 	if (ret != want)
 		diag("PURGE returned %d (%s), expected %d", ret,
 		     ret < 0 ? strerror(errno) : "-", want);
@@ -437,8 +499,8 @@ static void test_mmap_rules(void)
 	   "mmap at offset == page-aligned size fails with EINVAL");
 	ok(map_fails(fd, 3 * P, 2 * P, MAP_SHARED),
 	   "mmap with offset+len beyond the size fails with EINVAL");
-	ok(map_fails(fd, P, (uint64_t)-P, MAP_SHARED),
-	   "mmap at a huge offset fails with EINVAL");
+	ok(map_fails(fd, P, 1ULL << 30, MAP_SHARED),
+	   "mmap at an offset far beyond the size fails with EINVAL");
 	ok(vt_fdinfo(fd, "vrange_mapped") == 0,
 	   "failed mmaps leave fdinfo vrange_mapped at 0");
 	ok(vt_set_size(fd, size) == 0 && vt_set_name(fd, "rules") == 0,
@@ -464,21 +526,39 @@ static void test_mmap_rules(void)
 
 /* ---- names in /proc/self/maps ----------------------------------------- */
 
-static void test_maps_names(void)
+/*
+ * The backing is a shmem pseudo file, so the kernel may append " (deleted)"
+ * as it does for memfd; the name itself must be exact.
+ */
+static bool maps_path_is(const void *addr, const char *want)
 {
 	char path[512];
+	size_t n = strlen(want);
+
+	if (vt_maps_path(addr, path, sizeof(path))) {
+		diag("no /proc/self/maps line at %p", addr);
+		return false;
+	}
+	if (!strncmp(path, want, n) &&
+	    (path[n] == 0 || !strcmp(path + n, " (deleted)"))) {
+		if (path[n])
+			diag("note: maps shows '%s'", path);
+		return true;
+	}
+	diag("maps shows '%s', expected '%s'", path, want);
+	return false;
+}
+
+static void test_maps_names(void)
+{
 	void *named, *anon;
 	int fd1 = vt_create(vt_page, "image-01", &named);
 	int fd2 = vt_create(2 * vt_page, NULL, &anon);
 
-	if (!ok(vt_maps_path(named, path, sizeof(path)) == 0 &&
-		!strcmp(path, "/dev/vrange/image-01"),
-		"named region shows as /dev/vrange/<name> in /proc/self/maps"))
-		diag("maps path: '%s'", path);
-	if (!ok(vt_maps_path(anon, path, sizeof(path)) == 0 &&
-		!strcmp(path, "/dev/vrange"),
-		"unnamed region shows as /dev/vrange in /proc/self/maps"))
-		diag("maps path: '%s'", path);
+	ok(maps_path_is(named, "/dev/vrange/image-01"),
+	   "named region shows as /dev/vrange/<name> in /proc/self/maps");
+	ok(maps_path_is(anon, "/dev/vrange"),
+	   "unnamed region shows as /dev/vrange in /proc/self/maps");
 	munmap(named, vt_page);
 	munmap(anon, 2 * vt_page);
 	close(fd1);
@@ -634,6 +714,15 @@ static void test_unpinned_keeps_data(void)
 	model_destroy(&m);
 }
 
+static bool ranges_are(const struct model *m, long long want)
+{
+	long long got = vt_fdinfo(m->fd, "vrange_ranges");
+
+	if (got != want)
+		diag("vrange_ranges %lld, expected %lld", got, want);
+	return got == want;
+}
+
 static void test_merge_split(void)
 {
 	struct model m;
@@ -641,33 +730,45 @@ static void test_merge_split(void)
 	model_init(&m, 16, "merge");
 	op_unpin(&m, 0, 2);
 	op_unpin(&m, 2, 2);
-	ok(model_verify(&m, false) && vt_fdinfo(m.fd, "vrange_ranges") == 1,
-	   "adjacent unpins [0,2)+[2,4) merge into one range");
+	ok(model_verify(&m, false) && ranges_are(&m, 2),
+	   "adjacent unpins [0,2)+[2,4): pages exact, kept as 2 intervals (own unpin ages)");
 	op_unpin(&m, 6, 2);
-	ok(model_verify(&m, false), "disjoint unpin [6,8) makes a second range");
+	ok(model_verify(&m, false) && ranges_are(&m, 3),
+	   "disjoint unpin [6,8) adds a third interval");
 	op_unpin(&m, 3, 4);
-	ok(model_verify(&m, false) && vt_fdinfo(m.fd, "vrange_ranges") == 1,
-	   "overlapping unpin [3,7) bridges both into one range [0,8)");
+	ok(model_verify(&m, false) && ranges_are(&m, 4),
+	   "overlapping unpin [3,7) only adds its pinned gap [4,6)");
 	op_pin(&m, 2, 1);
-	ok(model_verify(&m, false),
-	   "pin [2,3) in the middle splits the range in two, page exact");
+	ok(model_verify(&m, false) && ranges_are(&m, 4),
+	   "pin [2,3) trims [2,4) to [3,4), page exact");
+	op_pin(&m, 5, 1);
+	ok(model_verify(&m, false) && ranges_are(&m, 4),
+	   "pin [5,6) trims the end of [4,6)");
+	op_unpin(&m, 5, 1);
 	op_pin(&m, 0, 1);
 	op_pin(&m, 7, 1);
-	ok(model_verify(&m, false), "pinning the edges [0,1) and [7,8) trims both ranges");
+	ok(model_verify(&m, false),
+	   "pinning the edges [0,1) and [7,8) trims both outer intervals");
 	op_unpin(&m, 1, 6);
-	ok(model_verify(&m, false), "unpin of an already unpinned span is idempotent");
+	ok(model_verify(&m, false), "unpin of an already unpinned span changes nothing");
 	op_unpin(&m, 10, 1);
 	op_unpin(&m, 12, 1);
 	op_unpin(&m, 14, 1);
 	op_pin(&m, 11, 3);
 	ok(model_verify(&m, false),
-	   "pin [11,14) over ranges and gaps trims [12] away, leaves [10] and [14]");
+	   "pin [11,14) over intervals and gaps removes [12] only, keeps [10] and [14]");
+	op_unpin(&m, 9, 1);
+	op_unpin(&m, 8, 4);
+	op_pin(&m, 9, 1);
+	ok(model_verify(&m, false),
+	   "pin [9,10) splits the interval [8,12) made by one unpin in two");
+	ok(op_purge(&m) && model_verify(&m, false),
+	   "PURGE merges adjacent purged intervals");
 	op_unpin(&m, 0, 16);
-	ok(model_verify(&m, false) && vt_fdinfo(m.fd, "vrange_ranges") == 1,
-	   "unpin of everything leaves exactly one range");
-	op_pin(&m, 0, 16);
-	ok(model_verify(&m, true) && vt_fdinfo(m.fd, "vrange_ranges") == 0,
-	   "pin of everything leaves no range and data intact");
+	ok(model_verify(&m, false),
+	   "unpin of everything adds the pinned gaps between purged intervals");
+	ok(op_pin(&m, 0, 16) && model_verify(&m, true) && ranges_are(&m, 0),
+	   "pin of everything leaves no interval and data exact");
 	model_destroy(&m);
 }
 
@@ -742,6 +843,112 @@ static void test_was_purged_exact(void)
 	ok(op_pin(&m, 0, 8), "PIN over purged, unpinned and pinned pages returns VRANGE_WAS_PURGED");
 	ok(model_verify(&m, true), "state and data exact after the mixed PIN");
 	model_destroy(&m);
+}
+
+/* ---- the shmem backing must not be reachable around the fault path ---- */
+
+static int open_map_files(const void *addr, size_t len)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/proc/self/map_files/%lx-%lx",
+		 (unsigned long)addr, (unsigned long)addr + len);
+	return open(path, O_RDWR);
+}
+
+/*
+ * A region with page 1 purged, pages 0, 2, 3 pinned; returns the backing
+ * file reopened through /proc/self/map_files, or -1.
+ */
+static int backing_setup(struct model *m, const char *name)
+{
+	int bfd;
+
+	model_init(m, 4, name);
+	op_unpin(m, 1, 1);
+	op_purge(m);
+	bfd = open_map_files(m->map, 4 * vt_page);
+	if (bfd < 0)
+		diag("/proc/self/map_files open: %s", strerror(errno));
+	return bfd;
+}
+
+static void test_backing_mmap(void)
+{
+	unsigned char v;
+	struct model m;
+	void *alias;
+	int bfd = backing_setup(&m, "backing-mmap");
+	int sig;
+
+	if (bfd < 0) {
+		ok(1, "backing reopened via /proc/self/map_files cannot be mmapped");
+		model_destroy(&m);
+		return;
+	}
+	alias = mmap(NULL, 4 * vt_page, PROT_READ | PROT_WRITE, MAP_SHARED, bfd, 0);
+	if (!ok(alias == MAP_FAILED,
+		"backing reopened via /proc/self/map_files cannot be mmapped")) {
+		sig = vt_probe_read((unsigned char *)alias + vt_page, &v);
+		diag("read of the purged page through that mapping: signal %d, purged resident now %lld",
+		     sig, vt_fdinfo(m.fd, "vrange_purged_resident_pages"));
+		munmap(alias, 4 * vt_page);
+	}
+	close(bfd);
+	model_destroy(&m);
+}
+
+static void test_backing_write(void)
+{
+	unsigned char buf[64];
+	struct model m;
+	int bfd = backing_setup(&m, "backing-write");
+	ssize_t n;
+
+	if (bfd < 0) {
+		ok(1, "write() through /proc/self/map_files does not refill a purged page");
+		model_destroy(&m);
+		return;
+	}
+	memset(buf, 0x77, sizeof(buf));
+	n = pwrite(bfd, buf, sizeof(buf), vt_page);
+	if (!ok(vt_fdinfo(m.fd, "vrange_purged_resident_pages") == 0,
+		"write() through /proc/self/map_files does not refill a purged page"))
+		diag("pwrite into the purged page returned %zd", n);
+	if (!ok(op_pin(&m, 1, 1) && vt_is_zero(m.map + vt_page, vt_page),
+		"a purged page reads as zeros after PIN even after such a write()"))
+		diag("first byte after PIN: %#x", m.map[vt_page]);
+	close(bfd);
+	model_destroy(&m);
+}
+
+static void test_backing_truncate(void)
+{
+	struct model m;
+	unsigned char v;
+	int bfd = backing_setup(&m, "backing-trunc");
+	int ret, sig;
+
+	if (bfd < 0) {
+		ok(1, "ftruncate through /proc/self/map_files cannot drop pinned data");
+		model_destroy(&m);
+		return;
+	}
+	ret = ftruncate(bfd, 0);
+	sig = vt_probe_read(m.map + 2 * vt_page, &v);
+	if (!ok(sig == 0 && vt_page_matches(m.map + 2 * vt_page, 2, 1),
+		"ftruncate through /proc/self/map_files cannot drop pinned data"))
+		diag("ftruncate returned %d; then reading pinned page 2: signal %d",
+		     ret, sig);
+	close(bfd);
+	model_destroy(&m);
+}
+
+static void test_backing_exposure(void)
+{
+	test_backing_mmap();
+	test_backing_write();
+	test_backing_truncate();
 }
 
 /* ---- randomized sequence against the model --------------------------- */
@@ -991,14 +1198,10 @@ static int run_unprivileged(int fd, bool as_nobody)
 	return vt_wait(pid);
 }
 
-/* Model only: mark unpinned pages purged, as PURGE_ALL did behind our back. */
+/* Model only: PURGE_ALL purged this region behind our back. */
 static void model_mark_purged(struct model *m)
 {
-	unsigned int p;
-
-	for (p = 0; p < m->np; p++)
-		if (m->st[p] == PG_UNPINNED)
-			m->st[p] = PG_PURGED;
+	model_purge(m);
 }
 
 /* Pin, rewrite (so every page is resident again) and unpin a range. */
@@ -1072,6 +1275,7 @@ int main(void)
 	test_purge_sigbus();
 	test_was_purged_exact();
 	test_random_model();
+	test_backing_exposure();
 	test_stats();
 	test_privileges();
 	return tap_finish("vrange_semantics");

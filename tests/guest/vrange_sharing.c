@@ -427,7 +427,7 @@ static void test_fdless_lifetime(void)
 	close(helper);
 
 	munmap(map, 4 * vt_page);
-	ok(vt_stat("regions") == regions0 + 1 && pages_match(map + 4 * vt_page, 4, 2, 9),
+	ok(vt_stat("regions") == regions0 + 1 && pages_match(map, 4, 2, 9),
 	   "partial munmap keeps the region alive");
 	munmap(map + 4 * vt_page, 4 * vt_page);
 	ok(vt_stat("regions") == regions0,
