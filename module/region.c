@@ -51,10 +51,13 @@ static void vrange_pool_trim(struct vr_pool *pool, unsigned long keep)
 static void vrange_account(struct vrange_region *region, u64 unpinned_before,
 			   u64 purged_before)
 {
-	atomic_long_add(region->set.unpinned - unpinned_before,
-			&vrange_stats.unpinned_pages);
-	atomic_long_add(region->set.purged - purged_before,
-			&vrange_stats.purged_pages);
+	/* The common pin/unpin cycle touches one counter, not both. */
+	if (region->set.unpinned != unpinned_before)
+		atomic_long_add(region->set.unpinned - unpinned_before,
+				&vrange_stats.unpinned_pages);
+	if (region->set.purged != purged_before)
+		atomic_long_add(region->set.purged - purged_before,
+				&vrange_stats.purged_pages);
 }
 
 static void vrange_region_release(struct kref *ref)
