@@ -9,7 +9,7 @@
 #include <linux/types.h>
 
 /* Largest region: far below MAX_LFS_FILESIZE, so page maths cannot wrap. */
-#define VR_MAX_SIZE	(1ULL << 46)
+#define VR_MAX_SIZE	(64ULL << 40)	/* 64 TiB */
 
 int vr_check_size(u64 size);
 int vr_check_name(const char *name, long len);

@@ -11,9 +11,8 @@ static struct shrinker vrange_shrinker_storage;
 #endif
 
 struct shrinker *vrange_shrinker_create(const char *name,
-	unsigned long (*count)(struct shrinker *, struct shrink_control *),
-	unsigned long (*scan)(struct shrinker *, struct shrink_control *),
-	int seeks)
+					vrange_shrink_fn count,
+					vrange_shrink_fn scan, int seeks)
 {
 	struct shrinker *shrinker;
 #ifdef HAVE_SHRINKER_ALLOC

@@ -37,13 +37,9 @@ static inline bool vrange_list_lru_del(struct list_lru *lru,
 
 /* 6.13 dropped the spinlock argument of list_lru walk callbacks. */
 #ifdef HAVE_LIST_LRU_WALK_CB_LOCK
-#define VRANGE_LRU_WALK_CB(fn, item, list, arg)				\
-	enum lru_status fn(struct list_head *item, struct list_lru_one *list, \
-			   spinlock_t *lru_lock, void *arg)
+#define VRANGE_LRU_WALK_LOCK_ARG	spinlock_t *lru_lock,
 #else
-#define VRANGE_LRU_WALK_CB(fn, item, list, arg)				\
-	enum lru_status fn(struct list_head *item, struct list_lru_one *list, \
-			   void *arg)
+#define VRANGE_LRU_WALK_LOCK_ARG
 #endif
 
 /* vma_set_file() is exported from 5.11. */
@@ -61,10 +57,12 @@ static inline void vrange_vma_set_file(struct vm_area_struct *vma,
 }
 
 /* compat.c: the shrinker API changed in 6.0 and again in 6.7. */
+typedef unsigned long (*vrange_shrink_fn)(struct shrinker *shrinker,
+					 struct shrink_control *sc);
+
 struct shrinker *vrange_shrinker_create(const char *name,
-	unsigned long (*count)(struct shrinker *, struct shrink_control *),
-	unsigned long (*scan)(struct shrinker *, struct shrink_control *),
-	int seeks);
+					vrange_shrink_fn count,
+					vrange_shrink_fn scan, int seeks);
 void vrange_shrinker_destroy(struct shrinker *shrinker);
 
 #endif /* VRANGE_COMPAT_H */

@@ -34,6 +34,7 @@ static void __exit vrange_exit(void)
 	vrange_dev_exit();
 	vrange_shrinker_exit();
 	vrange_region_exit();
+	vrange_mmap_exit();
 }
 
 module_init(vrange_init);

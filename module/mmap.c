@@ -12,14 +12,16 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/shmem_fs.h>
+#include <linux/slab.h>
 
 #include "vrange.h"
 
+/* Built from shmem's tables on first use; freed at module exit. */
 static DEFINE_MUTEX(vrange_ops_lock);
 static const struct vm_operations_struct *shmem_vm_ops;
-static struct vm_operations_struct vrange_vm_ops;
+static const struct vm_operations_struct *vrange_vm_ops;
 static const struct file_operations *shmem_fops;
-static struct file_operations vrange_backing_fops;
+static const struct file_operations *vrange_backing_fops;
 
 static void vrange_vm_open(struct vm_area_struct *vma)
 {
@@ -78,18 +80,24 @@ static struct file *vrange_make_backing(const char *name, u64 size)
 		return file;
 
 	mutex_lock(&vrange_ops_lock);
-	if (!shmem_fops) {
-		shmem_fops = file->f_op;
-		vrange_backing_fops = *shmem_fops;
-		vrange_backing_fops.mmap = vrange_backing_mmap;
+	if (!vrange_backing_fops) {
+		struct file_operations *fops;	/* copy of a const table */
+
+		fops = kmemdup(file->f_op, sizeof(*fops), GFP_KERNEL);
+		if (fops) {
+			fops->mmap = vrange_backing_mmap;
+			shmem_fops = file->f_op;
+			vrange_backing_fops = fops;
+		}
 	}
 	mutex_unlock(&vrange_ops_lock);
-	if (file->f_op != shmem_fops || !shmem_fops->mmap) {
+	if (!vrange_backing_fops || file->f_op != shmem_fops ||
+	    !shmem_fops->mmap) {
 		pr_warn_once("vrange: unexpected shmem file operations\n");
 		fput(file);
-		return ERR_PTR(-ENODEV);
+		return ERR_PTR(vrange_backing_fops ? -ENODEV : -ENOMEM);
 	}
-	file->f_op = &vrange_backing_fops;
+	file->f_op = vrange_backing_fops;
 	return file;
 }
 
@@ -99,19 +107,32 @@ static int vrange_adopt_vm_ops(struct vm_area_struct *vma)
 	int ret = 0;
 
 	mutex_lock(&vrange_ops_lock);
-	if (!shmem_vm_ops && vma->vm_ops && vma->vm_ops->fault) {
-		shmem_vm_ops = vma->vm_ops;
-		vrange_vm_ops = *shmem_vm_ops;
-		vrange_vm_ops.fault = vrange_fault;
-		vrange_vm_ops.open = vrange_vm_open;
-		vrange_vm_ops.close = vrange_vm_close;
+	if (!vrange_vm_ops && vma->vm_ops && vma->vm_ops->fault) {
+		struct vm_operations_struct *ops;	/* copy of a const table */
+
+		ops = kmemdup(vma->vm_ops, sizeof(*ops), GFP_KERNEL);
+		if (ops) {
+			ops->fault = vrange_fault;
+			ops->open = vrange_vm_open;
+			ops->close = vrange_vm_close;
+			shmem_vm_ops = vma->vm_ops;
+			vrange_vm_ops = ops;
+		}
 	}
-	if (vma->vm_ops != shmem_vm_ops) {
+	if (!vrange_vm_ops) {
+		ret = -ENOMEM;
+	} else if (vma->vm_ops != shmem_vm_ops) {
 		pr_warn_once("vrange: unexpected shmem vm operations\n");
 		ret = -ENODEV;
 	}
 	mutex_unlock(&vrange_ops_lock);
 	return ret;
+}
+
+void vrange_mmap_exit(void)
+{
+	kfree(vrange_vm_ops);
+	kfree(vrange_backing_fops);
 }
 
 int vrange_mmap(struct file *file, struct vm_area_struct *vma)
@@ -143,7 +164,7 @@ int vrange_mmap(struct file *file, struct vm_area_struct *vma)
 	if (ret)
 		return ret;
 
-	vma->vm_ops = &vrange_vm_ops;
+	vma->vm_ops = vrange_vm_ops;
 	vma->vm_private_data = region;
 	vrange_vm_open(vma);
 	return 0;

@@ -207,14 +207,16 @@ out:
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
 {
 	u64 start, end, unpinned, purged;
+	unsigned long need;
 	int err;
 
 	down_write(&region->lock);
 	do {
 		err = vrange_region_range(region, offset, len, &start, &end);
-		if (!err)
-			err = vrange_region_reserve(region,
-					vr_set_unpin_need(&region->set, start, end));
+		if (!err) {
+			need = vr_set_unpin_need(&region->set, start, end);
+			err = vrange_region_reserve(region, need);
+		}
 	} while (err == -EAGAIN);
 	if (err)
 		goto out;

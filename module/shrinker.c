@@ -36,7 +36,9 @@ struct vrange_victim {
 	bool busy;
 };
 
-static VRANGE_LRU_WALK_CB(vrange_isolate, item, list, arg)
+static enum lru_status vrange_isolate(struct list_head *item,
+				      struct list_lru_one *list,
+				      VRANGE_LRU_WALK_LOCK_ARG void *arg)
 {
 	struct vr_range *r = container_of(item, struct vr_range, lru);
 	struct vrange_region *region = vrange_range_region(r);
@@ -78,6 +80,7 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 	while (freed < sc->nr_to_scan && busy < VRANGE_SCAN_BUSY_MAX) {
 		struct vrange_victim victim = { };
 		struct vrange_region *region;
+
 		list_lru_walk(&vrange_lru, vrange_isolate, &victim, 1);
 		if (!victim.range) {
 			if (!victim.busy)

@@ -74,6 +74,7 @@ static inline struct vrange_region *vrange_range_region(struct vr_range *r)
 
 /* mmap.c */
 int vrange_mmap(struct file *file, struct vm_area_struct *vma);
+void vrange_mmap_exit(void);
 
 /* shrinker.c */
 int vrange_shrinker_init(void);
