@@ -14,6 +14,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 
+#include "args.h"
 #include "vrange.h"
 
 /* Built from shmem's tables on first use; freed at module exit. */
@@ -59,11 +60,16 @@ static vm_fault_t vrange_fault(struct vm_fault *vmf)
 }
 
 /*
- * The backing file can be reached through /proc/PID/map_files; mapping it
+ * The backing inode can be reached through /proc/PID/map_files; mapping it
  * there would bypass vrange_fault() and refill purged pages (the ashmem bug
- * known as CVE-2020-0009).  Its file_operations are a copy of shmem's that
- * refuses mmap.
+ * known as CVE-2020-0009), and write() or ftruncate() would do the same.
+ * Its file_operations are a copy of shmem's that refuses to open and mmap.
  */
+static int vrange_backing_open(struct inode *inode, struct file *file)
+{
+	return -EPERM;
+}
+
 static int vrange_backing_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	return -EPERM;
@@ -85,6 +91,7 @@ static struct file *vrange_make_backing(const char *name, u64 size)
 
 		fops = kmemdup(file->f_op, sizeof(*fops), GFP_KERNEL);
 		if (fops) {
+			fops->open = vrange_backing_open;
 			fops->mmap = vrange_backing_mmap;
 			shmem_fops = file->f_op;
 			vrange_backing_fops = fops;
@@ -98,6 +105,7 @@ static struct file *vrange_make_backing(const char *name, u64 size)
 		return ERR_PTR(vrange_backing_fops ? -ENODEV : -ENOMEM);
 	}
 	file->f_op = vrange_backing_fops;
+	file_inode(file)->i_fop = vrange_backing_fops;
 	return file;
 }
 
@@ -139,22 +147,23 @@ int vrange_mmap(struct file *file, struct vm_area_struct *vma)
 {
 	struct vrange_region *region = file->private_data;
 	struct file *backing;
-	u64 pages;
 	int ret;
 
 	/* Pin state belongs to the shared pages; a private copy has none. */
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 
-	ret = vrange_region_make_backing(region, vrange_make_backing);
+	/* A mapping past the end fails before it can freeze size and name. */
+	if (vma_pages(vma) > VR_MAX_SIZE >> PAGE_SHIFT ||
+	    vma->vm_pgoff > VR_MAX_SIZE >> PAGE_SHIFT)
+		return -EINVAL;
+	ret = vrange_region_make_backing(region, vrange_make_backing,
+					 vma->vm_pgoff + vma_pages(vma));
 	if (ret)
 		return ret;
 
 	/* Size and backing are frozen now: no lock needed to read them. */
 	backing = region->backing;
-	pages = (region->size + PAGE_SIZE - 1) >> PAGE_SHIFT;
-	if (vma->vm_pgoff >= pages || vma_pages(vma) > pages - vma->vm_pgoff)
-		return -EINVAL;
 
 	vrange_vma_set_file(vma, backing);
 	ret = shmem_fops->mmap(backing, vma);

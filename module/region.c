@@ -373,11 +373,13 @@ void vrange_region_show(struct vrange_region *region, struct seq_file *m)
 }
 
 /*
- * Give the region its shmem backing, freezing size and name; the file is
- * made without region->lock held, so recheck what it was made from.
+ * Give the region its shmem backing, freezing size and name, unless a
+ * mapping up to page @end_page would not fit.  The file is made without
+ * region->lock held, so recheck what it was made from.
  */
 int vrange_region_make_backing(struct vrange_region *region,
-			       struct file *(*make)(const char *name, u64 size))
+			       struct file *(*make)(const char *name, u64 size),
+			       u64 end_page)
 {
 	char name[VRANGE_NAME_LEN];
 	struct file *file;
@@ -385,14 +387,14 @@ int vrange_region_make_backing(struct vrange_region *region,
 
 	for (;;) {
 		down_read(&region->lock);
+		size = region->size;
 		if (region->backing) {
 			up_read(&region->lock);
-			return 0;
+			return end_page <= vr_size_to_pages(size) ? 0 : -EINVAL;
 		}
-		size = region->size;
 		strscpy(name, region->name, sizeof(name));
 		up_read(&region->lock);
-		if (!size)
+		if (!size || end_page > vr_size_to_pages(size))
 			return -EINVAL;
 
 		file = make(name, size);

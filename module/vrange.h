@@ -63,7 +63,8 @@ long vrange_purge_all(void);
 unsigned long vrange_resident_pages(void);
 void vrange_region_show(struct vrange_region *region, struct seq_file *m);
 int vrange_region_make_backing(struct vrange_region *region,
-			       struct file *(*make)(const char *name, u64 size));
+			       struct file *(*make)(const char *name, u64 size),
+			       u64 end_page);
 int vrange_region_init(void);
 void vrange_region_exit(void);
 
