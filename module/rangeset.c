@@ -7,6 +7,8 @@
 void vr_set_init(struct vr_set *set)
 {
 	set->root = RB_ROOT;
+	INIT_LIST_HEAD(&set->order);
+	set->hint = NULL;
 	set->nr_ranges = 0;
 	set->unpinned = 0;
 	set->purged = 0;
@@ -36,24 +38,42 @@ struct vr_range *vr_pool_get(struct vr_pool *pool)
 
 static struct vr_range *vr_next(struct vr_range *r)
 {
-	struct rb_node *n = rb_next(&r->rb);
-
-	return n ? rb_entry(n, struct vr_range, rb) : NULL;
+	if (r->order.next == &r->set->order)
+		return NULL;
+	return list_entry(r->order.next, struct vr_range, order);
 }
 
 static struct vr_range *vr_prev(struct vr_range *r)
 {
-	struct rb_node *n = rb_prev(&r->rb);
+	if (r->order.prev == &r->set->order)
+		return NULL;
+	return list_entry(r->order.prev, struct vr_range, order);
+}
 
-	return n ? rb_entry(n, struct vr_range, rb) : NULL;
+static struct vr_range *vr_last(struct vr_set *set)
+{
+	if (list_empty(&set->order))
+		return NULL;
+	return list_entry(set->order.prev, struct vr_range, order);
 }
 
 /* The first interval ending after @page; intervals are disjoint and sorted. */
 static struct vr_range *vr_first_after(struct vr_set *set, u64 page)
 {
 	struct rb_node *n = set->root.rb_node;
-	struct vr_range *found = NULL;
+	struct vr_range *found = NULL, *h = set->hint, *near;
 
+	if (h) {
+		if (h->end > page) {
+			near = vr_prev(h);
+			if (!near || near->end <= page)
+				return h;
+		} else {
+			near = vr_next(h);
+			if (!near || near->end > page)
+				return near;
+		}
+	}
 	while (n) {
 		struct vr_range *r = rb_entry(n, struct vr_range, rb);
 
@@ -67,25 +87,39 @@ static struct vr_range *vr_first_after(struct vr_set *set, u64 page)
 	return found;
 }
 
-static void vr_insert(struct vr_set *set, struct vr_range *new)
+/*
+ * Insert @new just before @next (NULL: at the end).  Knowing the neighbour
+ * gives the link without a descent: @next's empty left slot, or else the
+ * empty right slot of its predecessor.
+ */
+static void vr_insert(struct vr_set *set, struct vr_range *new,
+		      struct vr_range *next)
 {
-	struct rb_node **link = &set->root.rb_node, *parent = NULL;
+	struct vr_range *prev = next ? vr_prev(next) : vr_last(set);
+	struct rb_node *parent = NULL, **link = &set->root.rb_node;
 
-	while (*link) {
-		struct vr_range *r = rb_entry(*link, struct vr_range, rb);
-
-		parent = *link;
-		link = new->start < r->start ? &parent->rb_left : &parent->rb_right;
+	if (next && !next->rb.rb_left) {
+		parent = &next->rb;
+		link = &parent->rb_left;
+	} else if (prev) {
+		parent = &prev->rb;
+		link = &parent->rb_right;
 	}
+	new->set = set;
 	rb_link_node(&new->rb, parent, link);
 	rb_insert_color(&new->rb, &set->root);
+	list_add_tail(&new->order, next ? &next->order : &set->order);
+	set->hint = new;
 	set->nr_ranges++;
 }
 
 static void vr_erase(struct vr_set *set, struct vr_range *r,
 		     struct vr_pool *pool)
 {
+	if (set->hint == r)
+		set->hint = vr_next(r) ?: vr_prev(r);
 	rb_erase(&r->rb, &set->root);
+	list_del_init(&r->order);
 	set->nr_ranges--;
 	vr_pool_put(pool, r);
 }
@@ -115,15 +149,14 @@ unsigned long vr_set_unpin_need(struct vr_set *set, u64 start, u64 end)
 }
 
 static void vr_add_unpinned(struct vr_set *set, u64 start, u64 end,
-			    struct vr_pool *pool)
+			    struct vr_range *next, struct vr_pool *pool)
 {
 	struct vr_range *new = vr_pool_get(pool);
 
 	new->start = start;
 	new->end = end;
 	new->purged = false;
-	new->set = set;
-	vr_insert(set, new);
+	vr_insert(set, new, next);
 	set->unpinned += end - start;
 	vr_lru_add(new);
 }
@@ -135,11 +168,11 @@ void vr_set_unpin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = vr_next(r)) {
 		if (r->start > pos)
-			vr_add_unpinned(set, pos, r->start, pool);
+			vr_add_unpinned(set, pos, r->start, r, pool);
 		pos = r->end;
 	}
 	if (pos < end)
-		vr_add_unpinned(set, pos, end, pool);
+		vr_add_unpinned(set, pos, end, r, pool);
 }
 
 /*
@@ -161,10 +194,9 @@ bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
 			right->start = end;
 			right->end = r->end;
 			right->purged = r->purged;
-			right->set = set;
 			vr_account_pin(set, r, end - start);
 			r->end = start;
-			vr_insert(set, right);
+			vr_insert(set, right, next);
 			if (!right->purged)
 				vr_lru_add(right);
 			break;
@@ -236,9 +268,10 @@ u64 vr_set_mark_purged(struct vr_range *r, struct vr_pool *pool)
 static struct vr_range *vr_first_or_next(struct vr_set *set,
 					 struct vr_range *r)
 {
-	struct rb_node *n = r ? rb_next(&r->rb) : rb_first(&set->root);
-
-	return n ? rb_entry(n, struct vr_range, rb) : NULL;
+	if (!r)
+		return list_empty(&set->order) ? NULL :
+			list_first_entry(&set->order, struct vr_range, order);
+	return vr_next(r);
 }
 
 /* Iterate unpinned (not purged) intervals: pass NULL to start. */
@@ -262,11 +295,9 @@ struct vr_range *vr_set_next_purged(struct vr_set *set, struct vr_range *r)
 /* Empty the set, taking unpinned intervals off the LRU; nodes go to @pool. */
 void vr_set_clear(struct vr_set *set, struct vr_pool *pool)
 {
-	struct rb_node *n;
+	struct vr_range *r;
 
-	while ((n = rb_first(&set->root))) {
-		struct vr_range *r = rb_entry(n, struct vr_range, rb);
-
+	while ((r = vr_first_or_next(set, NULL))) {
 		if (!r->purged)
 			vr_lru_del(r);
 		vr_erase(set, r, pool);

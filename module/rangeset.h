@@ -7,7 +7,8 @@
  * pages were freed while unpinned).  Unpin only adds intervals for the pinned
  * gaps of a range, so pages that were already unpinned keep their LRU age and
  * purged pages stay purged; pin trims, splits or removes intervals.  Every
- * operation is O(log n + k) for k intervals touched, never a walk of history.
+ * operation is O(log n + k) for k intervals touched, never a walk of history,
+ * and O(1) plus rebalancing when it works next to the previous change.
  *
  * This file is plain C over <linux/rbtree.h> and <linux/list.h> so that it
  * also builds in userspace (tests/unit) against small shims of those APIs.
@@ -24,6 +25,7 @@
 
 struct vr_range {
 	struct rb_node rb;
+	struct list_head order;	/* the set's intervals in address order */
 	struct list_head lru;	/* purge LRU when unpinned, else vr_pool */
 	u64 start, end;		/* page indexes, [start, end) */
 	bool purged;
@@ -32,6 +34,14 @@ struct vr_range {
 
 struct vr_set {
 	struct rb_root root;
+	struct list_head order;
+	/*
+	 * The interval next to the last change.  Repeated work at one place
+	 * (an unpin/pin cycle, unpins in address order) starts from it and
+	 * its list neighbours instead of descending the tree, so its cost
+	 * does not grow with the number of intervals.  Only writers set it.
+	 */
+	struct vr_range *hint;
 	unsigned long nr_ranges;
 	u64 unpinned;		/* pages unpinned and not purged */
 	u64 purged;		/* pages purged and still unpinned */

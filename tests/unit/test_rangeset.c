@@ -68,12 +68,17 @@ static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool
 	u64 pos = 0, unpinned = 0, purged = 0;
 	unsigned long nr = 0, on_lru = 0;
 	struct vr_range *prev = NULL;
+	struct list_head *ord = set->order.next;
+	int hint_found = set->hint == NULL;
 
 	for (n = rb_first(&set->root); n; n = rb_next(n)) {
 		struct vr_range *r = rb_entry(n, struct vr_range, rb);
 		u64 p;
 
 		nr++;
+		expect(ord == &r->order, "address-order list differs from the tree");
+		ord = ord->next;
+		hint_found |= set->hint == r;
 		expect(r->start < r->end, "empty node [%llu,%llu)",
 		       (unsigned long long)r->start, (unsigned long long)r->end);
 		expect(r->start >= pos, "overlap at %llu", (unsigned long long)r->start);
@@ -102,6 +107,8 @@ static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool
 	for (; pos < pages; pos++)
 		expect(model[pos] == PINNED, "tail page %llu should be pinned",
 		       (unsigned long long)pos);
+	expect(ord == &set->order, "address-order list longer than the tree");
+	expect(hint_found, "hint is not a node of the set");
 	expect(nr == set->nr_ranges, "nr_ranges %lu vs %lu", set->nr_ranges, nr);
 	expect(unpinned == set->unpinned, "unpinned count");
 	expect(purged == set->purged, "purged count");
