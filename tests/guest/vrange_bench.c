@@ -252,6 +252,6 @@ int main(void)
 	diag("null syscall (getppid): %.1f ns, best of 5 x 200000", null_ns);
 	bench_cycles();
 	bench_seeds();
-	ok(1, "bench completed");
-	return tap_finish("vrange_bench");
+	printf("ok - bench completed\n");
+	return 0;
 }

@@ -101,22 +101,48 @@ static void set_oom_score_adj(int adj)
 	}
 }
 
-static int run_hog(size_t mb)
+/*
+ * The hog grabs memory 4 MB at a time until the kernel has purged about
+ * half of the unpinned images (or it reaches @max_mb), then exits and so
+ * gives its memory back.
+ */
+static int run_hog(size_t max_mb, long long purge_target)
 {
+	long long purged0 = vt_stat("purged_pages_total");
 	pid_t pid = fork();
-	size_t i;
+	size_t mb;
 	char *p;
 
 	if (pid == 0) {
 		set_oom_score_adj(0);
-		p = malloc(mb * MB);
-		if (!p)
-			_exit(3);
-		for (i = 0; i < mb; i++)
-			memset(p + i * MB, 0x33, MB);
+		for (mb = 0; mb < max_mb; mb += 4) {
+			p = malloc(4 * MB);
+			if (!p)
+				_exit(3);
+			memset(p, 0x33, 4 * MB);
+			if (vt_stat("purged_pages_total") - purged0 >= purge_target)
+				break;
+		}
+		printf("  the hog holds %zu MB\n", mb + 4);
 		_exit(0);
 	}
 	return vt_wait(pid);
+}
+
+static void show_purged(void)
+{
+	char line[NIMAGES * 3 + 1];
+	int i;
+
+	for (i = 0; i < NIMAGES; i++) {
+		int st = vt_status(images[i].fd, 0, 0);
+
+		line[i] = st & VRANGE_STATUS_PURGED ? 'X' :
+			  st & VRANGE_STATUS_UNPINNED ? 'u' : 'P';
+	}
+	line[NIMAGES] = 0;
+	say("  images 00..%02d: %s", NIMAGES - 1, line);
+	say("  (P pinned on screen, u unpinned and intact, X purged)");
 }
 
 /* The image to trip over: image-07 if it was purged, else the first purged. */
@@ -161,15 +187,15 @@ int main(void)
 		vt_unpin(images[i].fd, 0, 0);
 	show_stats("while idle:");
 
-	hog_mb = meminfo_mb("MemAvailable") + 64;
-	say("== a memory hog starts and touches %zu MB (MemAvailable %lld MB + 64)",
-	    hog_mb, meminfo_mb("MemAvailable"));
-	status = run_hog(hog_mb);
+	hog_mb = meminfo_mb("MemAvailable") + IMAGE_MB * NIMAGES;
+	say("== a memory hog grabs memory until about half of the unpinned images are gone");
+	status = run_hog(hog_mb, (NIMAGES - ON_SCREEN) / 2 * image_pages);
 	if (vt_exited_ok(status))
-		say("  the hog got its memory and exited normally");
+		say("  nobody was killed: the hog got its memory and exited normally");
 	else
 		vt_describe_status("  the hog", status);
 	show_stats("after the hog:");
+	show_purged();
 
 	victim = pick_purged();
 	if (victim < 0) {

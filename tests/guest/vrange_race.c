@@ -10,6 +10,10 @@
  *  - reader threads read random pages of the whole region;
  *  - a purge thread calls VRANGE_PURGE in a loop and checks that no purged
  *    page is resident.
+ * The first process also drives the shrinker (drop_caches=2 runs every
+ * shrinker) and VRANGE_PURGE_ALL; the second churns short-lived regions
+ * (create, map, fill, unpin half, close fd and unmap in either order) so
+ * that both system-wide purge paths meet regions that are being freed.
  *
  * The oracle is exact. Owners publish per page a sequence count (odd while
  * the page's pin state or content changes), the current generation and
@@ -41,7 +45,7 @@ struct page_ctl {
 enum failure {
 	F_PIN_RESULT, F_OWNER_SIGNAL, F_OWNER_STATUS, F_OWNER_VERIFY,
 	F_READ_DATA, F_READ_SIGBUS_PINNED, F_READ_SIGNAL, F_IOCTL,
-	F_PURGED_RESIDENT, NFAIL,
+	F_PURGED_RESIDENT, F_CHURN, NFAIL,
 };
 
 static const char *const failure_name[NFAIL] = {
@@ -49,6 +53,7 @@ static const char *const failure_name[NFAIL] = {
 	"owner GET_STATUS after PIN", "owner read-back after write",
 	"reader data", "reader SIGBUS on pinned page", "reader other signal",
 	"ioctl error", "purged page resident during run",
+	"short-lived region",
 };
 
 struct shared {
@@ -56,6 +61,7 @@ struct shared {
 	_Atomic uint64_t owner_cycles, owner_was_purged, owner_zero_pages;
 	_Atomic uint64_t reads_ok, reads_sigbus, reads_retry, reads_zero;
 	_Atomic uint64_t purges, purged_pages;
+	_Atomic uint64_t purge_alls, drop_caches, churn_cycles;
 	_Atomic uint64_t fail_count[NFAIL];
 	_Atomic int fail_claimed[NFAIL];
 	char fail_msg[NFAIL][200];
@@ -286,9 +292,79 @@ static void *purge_thread(void *arg)
 	return NULL;
 }
 
+/* ---- system-wide purges and region churn ------------------------------ */
+
+static void *purge_all_thread(void *arg)
+{
+	(void)arg;
+	while (!stopping()) {
+		if (ioctl(region_fd, VRANGE_PURGE_ALL) < 0)
+			fail(F_IOCTL, "PURGE_ALL: %s", strerror(errno));
+		else
+			atomic_fetch_add(&sh->purge_alls, 1);
+		usleep(3000);
+	}
+	return NULL;
+}
+
+/* drop_caches=2 calls every shrinker with a large nr_to_scan. */
+static void *shrinker_thread(void *arg)
+{
+	int fd;
+
+	(void)arg;
+	while (!stopping()) {
+		fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+		if (fd < 0)
+			return NULL;
+		if (write(fd, "2", 1) == 1)
+			atomic_fetch_add(&sh->drop_caches, 1);
+		close(fd);
+		usleep(20000);
+	}
+	return NULL;
+}
+
+/* One short-lived region: its pinned half must survive every purge. */
+static void churn_cycle(uint64_t *rs)
+{
+	const unsigned long n = 16;
+	unsigned long p;
+	bool closed_early = xorshift(rs) & 1;
+	unsigned char *map;
+	void *m;
+	int fd;
+
+	fd = vt_create(n * vt_page, "churn", &m);
+	map = m;
+	for (p = 0; p < n; p++)
+		vt_fill_page(map + p * vt_page, p, 7);
+	if (vt_unpin(fd, n / 2, n / 2))
+		fail(F_CHURN, "UNPIN: %s", strerror(errno));
+	if (closed_early)
+		close(fd);
+	for (p = 0; p < n / 2; p++)
+		if (!vt_page_matches(map + p * vt_page, p, 7))
+			fail(F_CHURN, "pinned page %lu of a short-lived region lost its data", p);
+	munmap(map, n * vt_page);
+	if (!closed_early)
+		close(fd);
+	atomic_fetch_add(&sh->churn_cycles, 1);
+}
+
+static void *churn_thread(void *arg)
+{
+	uint64_t rs = 0x1234567890abcdefULL;
+
+	(void)arg;
+	while (!stopping())
+		churn_cycle(&rs);
+	return NULL;
+}
+
 /* ---- process body ------------------------------------------------------- */
 
-static pthread_t threads[OWNERS_PER_PROC + READERS_PER_PROC + 1];
+static pthread_t threads[OWNERS_PER_PROC + READERS_PER_PROC + 3];
 static unsigned long nthreads;
 
 static void join_threads(void)
@@ -311,6 +387,12 @@ static void start_threads(int proc)
 		pthread_create(&th[n++], NULL, reader_thread,
 			       (void *)(i * 2 + proc));
 	pthread_create(&th[n++], NULL, purge_thread, NULL);
+	if (proc == 0) {
+		pthread_create(&th[n++], NULL, purge_all_thread, NULL);
+		pthread_create(&th[n++], NULL, shrinker_thread, NULL);
+	} else {
+		pthread_create(&th[n++], NULL, churn_thread, NULL);
+	}
 	nthreads = n;
 }
 
@@ -378,9 +460,12 @@ static void report(int child_status)
 	     (unsigned long long)sh->reads_ok, (unsigned long long)sh->reads_zero,
 	     (unsigned long long)sh->reads_sigbus,
 	     (unsigned long long)sh->reads_retry);
-	diag("purges %llu, pages purged %llu",
+	diag("purges %llu, pages purged %llu; PURGE_ALL %llu, drop_caches %llu, short-lived regions %llu",
 	     (unsigned long long)sh->purges,
-	     (unsigned long long)sh->purged_pages);
+	     (unsigned long long)sh->purged_pages,
+	     (unsigned long long)sh->purge_alls,
+	     (unsigned long long)sh->drop_caches,
+	     (unsigned long long)sh->churn_cycles);
 
 	if (!ok(vt_exited_ok(child_status), "race: second process ran to completion"))
 		vt_describe_status("second process", child_status);
@@ -396,6 +481,9 @@ static void report(int child_status)
 	   "race: purge loops purged pages and no ioctl failed");
 	ok(sh->owner_was_purged > 0 && sh->reads_sigbus > 0,
 	   "race: the run exercised WAS_PURGED and SIGBUS paths");
+	ok(sh->churn_cycles > 0 && sh->purge_alls > 0 &&
+	   no_failures(F_CHURN, F_CHURN),
+	   "race: short-lived regions kept pinned data under PURGE_ALL and the shrinker");
 	ok(no_failures(F_PURGED_RESIDENT, F_PURGED_RESIDENT),
 	   "race: vrange_purged_resident_pages was 0 after every purge during the run");
 	purged = ioctl(region_fd, VRANGE_PURGE);
