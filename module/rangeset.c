@@ -16,24 +16,44 @@ void vr_set_init(struct vr_set *set)
 
 void vr_pool_init(struct vr_pool *pool)
 {
-	INIT_LIST_HEAD(&pool->free);
-	pool->nr = 0;
+	INIT_LIST_HEAD(&pool->ranges);
+	INIT_LIST_HEAD(&pool->batches);
+	pool->nr_ranges = 0;
+	pool->nr_batches = 0;
 }
 
-void vr_pool_put(struct vr_pool *pool, struct vr_range *r)
+void vr_pool_put_range(struct vr_pool *pool, struct vr_range *r)
 {
-	list_add(&r->lru, &pool->free);
-	pool->nr++;
+	list_add(&r->sibling, &pool->ranges);
+	pool->nr_ranges++;
 }
 
-/* The caller guarantees the pool holds enough nodes. */
-struct vr_range *vr_pool_get(struct vr_pool *pool)
+void vr_pool_put_batch(struct vr_pool *pool, struct vr_batch *b)
 {
-	struct vr_range *r = list_first_entry(&pool->free, struct vr_range, lru);
+	list_add(&b->lru, &pool->batches);
+	pool->nr_batches++;
+}
 
-	list_del_init(&r->lru);
-	pool->nr--;
+/* The caller guarantees the pool holds enough objects. */
+struct vr_range *vr_pool_get_range(struct vr_pool *pool)
+{
+	struct vr_range *r;
+
+	r = list_first_entry(&pool->ranges, struct vr_range, sibling);
+	list_del_init(&r->sibling);
+	pool->nr_ranges--;
 	return r;
+}
+
+struct vr_batch *vr_pool_get_batch(struct vr_pool *pool)
+{
+	struct vr_batch *b;
+
+	b = list_first_entry(&pool->batches, struct vr_batch, lru);
+	list_del_init(&b->lru);
+	INIT_LIST_HEAD(&b->ranges);
+	pool->nr_batches--;
+	return b;
 }
 
 static struct vr_range *vr_next(struct vr_range *r)
@@ -121,63 +141,86 @@ static void vr_erase(struct vr_set *set, struct vr_range *r,
 	rb_erase(&r->rb, &set->root);
 	list_del_init(&r->order);
 	set->nr_ranges--;
-	vr_pool_put(pool, r);
+	vr_pool_put_range(pool, r);
+}
+
+/* Take unpinned @r out of its batch; an emptied batch leaves the LRU. */
+static void vr_unbatch(struct vr_range *r, struct vr_pool *pool)
+{
+	struct vr_batch *b = r->batch;
+
+	list_del_init(&r->sibling);
+	r->batch = NULL;
+	if (list_empty(&b->ranges)) {
+		vr_lru_del(b);
+		vr_pool_put_batch(pool, b);
+	}
 }
 
 /* Move @pages of an interval out of the set's page counts. */
 static void vr_account_pin(struct vr_set *set, struct vr_range *r, u64 pages)
 {
-	if (r->purged)
+	if (vr_range_purged(r))
 		set->purged -= pages;
 	else
 		set->unpinned -= pages;
 }
 
-/* Number of pinned gaps in [start, end): the nodes vr_set_unpin() needs. */
-unsigned long vr_set_unpin_need(struct vr_set *set, u64 start, u64 end)
+/* Pinned gaps in [start, end) need an interval each, and one batch. */
+struct vr_need vr_set_unpin_need(struct vr_set *set, u64 start, u64 end)
 {
-	unsigned long gaps = 0;
+	struct vr_need need = { };
 	u64 pos = start;
 	struct vr_range *r;
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = vr_next(r)) {
 		if (r->start > pos)
-			gaps++;
+			need.ranges++;
 		pos = r->end;
 	}
-	return gaps + (pos < end);
+	need.ranges += pos < end;
+	need.batches = need.ranges ? 1 : 0;
+	return need;
 }
 
 static void vr_add_unpinned(struct vr_set *set, u64 start, u64 end,
-			    struct vr_range *next, struct vr_pool *pool)
+			    struct vr_range *next, struct vr_batch **batch,
+			    struct vr_pool *pool)
 {
-	struct vr_range *new = vr_pool_get(pool);
+	struct vr_range *new = vr_pool_get_range(pool);
 
+	if (!*batch) {
+		*batch = vr_pool_get_batch(pool);
+		(*batch)->set = set;
+	}
 	new->start = start;
 	new->end = end;
-	new->purged = false;
+	new->batch = *batch;
+	list_add_tail(&new->sibling, &(*batch)->ranges);
 	vr_insert(set, new, next);
 	set->unpinned += end - start;
-	vr_lru_add(new);
 }
 
 void vr_set_unpin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
 {
+	struct vr_batch *batch = NULL;
 	u64 pos = start;
 	struct vr_range *r;
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = vr_next(r)) {
 		if (r->start > pos)
-			vr_add_unpinned(set, pos, r->start, r, pool);
+			vr_add_unpinned(set, pos, r->start, r, &batch, pool);
 		pos = r->end;
 	}
 	if (pos < end)
-		vr_add_unpinned(set, pos, end, r, pool);
+		vr_add_unpinned(set, pos, end, r, &batch, pool);
+	if (batch)
+		vr_lru_add(batch);
 }
 
 /*
  * Pin [start, end).  Returns true if any page of exactly this range had been
- * purged.  At most one interval is split, so VR_PIN_NEED nodes suffice.
+ * purged.  At most one interval is split, so VR_PIN_NEED suffices.
  */
 bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
 {
@@ -186,19 +229,20 @@ bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = next) {
 		next = vr_next(r);
-		was_purged |= r->purged;
+		was_purged |= vr_range_purged(r);
 
 		if (r->start < start && r->end > end) {
-			struct vr_range *right = vr_pool_get(pool);
+			struct vr_range *right = vr_pool_get_range(pool);
 
+			/* Both halves stay in the batch: they keep their age. */
 			right->start = end;
 			right->end = r->end;
-			right->purged = r->purged;
+			right->batch = r->batch;
+			if (r->batch)
+				list_add(&right->sibling, &r->sibling);
 			vr_account_pin(set, r, end - start);
 			r->end = start;
 			vr_insert(set, right, next);
-			if (!right->purged)
-				vr_lru_add(right);
 			break;
 		}
 		if (r->start < start) {
@@ -209,8 +253,8 @@ bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
 			r->start = end;
 		} else {
 			vr_account_pin(set, r, r->end - r->start);
-			if (!r->purged)
-				vr_lru_del(r);
+			if (r->batch)
+				vr_unbatch(r, pool);
 			vr_erase(set, r, pool);
 		}
 	}
@@ -224,7 +268,7 @@ unsigned int vr_set_status(struct vr_set *set, u64 start, u64 end)
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = vr_next(r)) {
 		status |= VR_UNPINNED;
-		if (r->purged)
+		if (vr_range_purged(r))
 			return VR_UNPINNED | VR_PURGED;
 	}
 	return status;
@@ -234,31 +278,42 @@ bool vr_set_page_purged(struct vr_set *set, u64 page)
 {
 	struct vr_range *r = vr_first_after(set, page);
 
-	return r && r->start <= page && r->purged;
+	return r && r->start <= page && vr_range_purged(r);
+}
+
+/* The batch's first interval; a batch on the LRU is never empty. */
+struct vr_range *vr_batch_first(struct vr_batch *b)
+{
+	return list_first_entry(&b->ranges, struct vr_range, sibling);
 }
 
 /*
- * Record that the pages of unpinned interval @r were freed.  The caller has
- * already taken @r off the LRU.  Adjacent purged intervals are merged, as
- * they no longer need separate LRU ages.  Returns the pages purged.
+ * Record that the pages of unpinned interval @r were freed.  Its batch must
+ * already be off the LRU (isolated by the shrinker, or a purge of the whole
+ * region); it goes back to the pool once its last interval is purged.
+ * Adjacent purged intervals are merged.  Returns the pages purged.
  */
 u64 vr_set_mark_purged(struct vr_range *r, struct vr_pool *pool)
 {
 	struct vr_set *set = r->set;
+	struct vr_batch *b = r->batch;
 	u64 pages = r->end - r->start;
 	struct vr_range *n;
 
-	r->purged = true;
+	list_del_init(&r->sibling);
+	r->batch = NULL;
+	if (list_empty(&b->ranges))
+		vr_pool_put_batch(pool, b);
 	set->unpinned -= pages;
 	set->purged += pages;
 
 	n = vr_prev(r);
-	if (n && n->purged && n->end == r->start) {
+	if (n && vr_range_purged(n) && n->end == r->start) {
 		r->start = n->start;
 		vr_erase(set, n, pool);
 	}
 	n = vr_next(r);
-	if (n && n->purged && n->start == r->end) {
+	if (n && vr_range_purged(n) && n->start == r->end) {
 		r->end = n->end;
 		vr_erase(set, n, pool);
 	}
@@ -279,7 +334,7 @@ struct vr_range *vr_set_next_unpurged(struct vr_set *set, struct vr_range *r)
 {
 	do
 		r = vr_first_or_next(set, r);
-	while (r && r->purged);
+	while (r && vr_range_purged(r));
 	return r;
 }
 
@@ -288,18 +343,18 @@ struct vr_range *vr_set_next_purged(struct vr_set *set, struct vr_range *r)
 {
 	do
 		r = vr_first_or_next(set, r);
-	while (r && !r->purged);
+	while (r && !vr_range_purged(r));
 	return r;
 }
 
-/* Empty the set, taking unpinned intervals off the LRU; nodes go to @pool. */
+/* Empty the set, taking its batches off the LRU; all objects go to @pool. */
 void vr_set_clear(struct vr_set *set, struct vr_pool *pool)
 {
 	struct vr_range *r;
 
 	while ((r = vr_first_or_next(set, NULL))) {
-		if (!r->purged)
-			vr_lru_del(r);
+		if (r->batch)
+			vr_unbatch(r, pool);
 		vr_erase(set, r, pool);
 	}
 	set->unpinned = 0;

@@ -3,17 +3,21 @@
  * The unpinned pages of a region as a set of disjoint page intervals.
  *
  * Pages outside every interval are pinned.  An interval is either unpinned
- * (its pages may still hold data; it sits on the purge LRU) or purged (its
- * pages were freed while unpinned).  Unpin only adds intervals for the pinned
- * gaps of a range, so pages that were already unpinned keep their LRU age and
- * purged pages stay purged; pin trims, splits or removes intervals.  Every
- * operation is O(log n + k) for k intervals touched, never a walk of history,
- * and O(1) plus rebalancing when it works next to the previous change.
+ * (its pages may still hold data) or purged (its pages were freed while
+ * unpinned).  Unpin only adds intervals for the pinned gaps of a range, so
+ * pages that were already unpinned keep their age and purged pages stay
+ * purged; pin trims, splits or removes intervals.  Every operation is
+ * O(log n + k) for k intervals touched, never a walk of history, and O(1)
+ * plus rebalancing when it works next to the previous change.
+ *
+ * The unit of purge order is a batch: the intervals one unpin call added.
+ * Batches sit on the purge LRU in unpin order; an interval split by a pin
+ * stays in its batch, so both halves keep their age.
  *
  * This file is plain C over <linux/rbtree.h> and <linux/list.h> so that it
  * also builds in userspace (tests/unit) against small shims of those APIs.
- * It allocates nothing: callers hand it spare nodes in a vr_pool and get
- * unused ones back there.  It tells the LRU about nodes through
+ * It allocates nothing: callers hand it spare objects in a vr_pool and get
+ * unused ones back there.  It tells the LRU about batches through
  * vr_lru_add() and vr_lru_del(), which its user provides.
  */
 #ifndef VRANGE_RANGESET_H
@@ -23,12 +27,18 @@
 #include <linux/rbtree.h>
 #include <linux/types.h>
 
+struct vr_batch {
+	struct list_head lru;		/* purge LRU, or vr_pool */
+	struct list_head ranges;	/* its unpinned intervals */
+	struct vr_set *set;		/* stable while on the LRU */
+};
+
 struct vr_range {
 	struct rb_node rb;
-	struct list_head order;	/* the set's intervals in address order */
-	struct list_head lru;	/* purge LRU when unpinned, else vr_pool */
-	u64 start, end;		/* page indexes, [start, end) */
-	bool purged;
+	struct list_head order;		/* the set's intervals in address order */
+	struct list_head sibling;	/* batch->ranges, or vr_pool */
+	struct vr_batch *batch;		/* NULL once purged */
+	u64 start, end;			/* page indexes, [start, end) */
 	struct vr_set *set;
 };
 
@@ -48,29 +58,43 @@ struct vr_set {
 };
 
 struct vr_pool {
-	struct list_head free;
-	unsigned long nr;
+	struct list_head ranges;
+	struct list_head batches;
+	unsigned long nr_ranges, nr_batches;
 };
 
 /* Status bits, the same values as VRANGE_STATUS_* in the UAPI. */
 #define VR_UNPINNED	0x1
 #define VR_PURGED	0x2
 
-/* Provided by the user of the set: the purge LRU. */
-void vr_lru_add(struct vr_range *r);
-void vr_lru_del(struct vr_range *r);
+/* Provided by the user of the set: the purge LRU of batches. */
+void vr_lru_add(struct vr_batch *b);
+void vr_lru_del(struct vr_batch *b);
+
+static inline bool vr_range_purged(const struct vr_range *r)
+{
+	return !r->batch;
+}
 
 void vr_set_init(struct vr_set *set);
 void vr_pool_init(struct vr_pool *pool);
-void vr_pool_put(struct vr_pool *pool, struct vr_range *r);
-struct vr_range *vr_pool_get(struct vr_pool *pool);
+void vr_pool_put_range(struct vr_pool *pool, struct vr_range *r);
+void vr_pool_put_batch(struct vr_pool *pool, struct vr_batch *b);
+struct vr_range *vr_pool_get_range(struct vr_pool *pool);
+struct vr_batch *vr_pool_get_batch(struct vr_pool *pool);
 
-unsigned long vr_set_unpin_need(struct vr_set *set, u64 start, u64 end);
+/* Spare objects an operation may need; the pool must hold them. */
+struct vr_need {
+	unsigned long ranges, batches;
+};
+
+struct vr_need vr_set_unpin_need(struct vr_set *set, u64 start, u64 end);
 void vr_set_unpin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool);
-#define VR_PIN_NEED 1
+#define VR_PIN_NEED ((struct vr_need){ .ranges = 1 })
 bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool);
 unsigned int vr_set_status(struct vr_set *set, u64 start, u64 end);
 bool vr_set_page_purged(struct vr_set *set, u64 page);
+struct vr_range *vr_batch_first(struct vr_batch *b);
 u64 vr_set_mark_purged(struct vr_range *r, struct vr_pool *pool);
 struct vr_range *vr_set_next_unpurged(struct vr_set *set, struct vr_range *r);
 struct vr_range *vr_set_next_purged(struct vr_set *set, struct vr_range *r);

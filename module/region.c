@@ -13,12 +13,13 @@
 #include "args.h"
 #include "vrange.h"
 
-/* Spare range nodes a region keeps, so pin/unpin cycles do not allocate. */
+/* Spare objects a region keeps, so pin/unpin cycles do not allocate. */
 #define VRANGE_POOL_KEEP	4
 
 struct vrange_stats vrange_stats;
 
 static struct kmem_cache *vrange_range_cache;
+static struct kmem_cache *vrange_batch_cache;
 static LIST_HEAD(vrange_regions);
 static DEFINE_SPINLOCK(vrange_regions_lock);
 
@@ -43,8 +44,10 @@ struct vrange_region *vrange_region_create(void)
 
 static void vrange_pool_trim(struct vr_pool *pool, unsigned long keep)
 {
-	while (pool->nr > keep)
-		kmem_cache_free(vrange_range_cache, vr_pool_get(pool));
+	while (pool->nr_ranges > keep)
+		kmem_cache_free(vrange_range_cache, vr_pool_get_range(pool));
+	while (pool->nr_batches > keep)
+		kmem_cache_free(vrange_batch_cache, vr_pool_get_batch(pool));
 }
 
 /* Fold a change of the set's page counts into the global counters. */
@@ -136,46 +139,61 @@ static int vrange_region_range(struct vrange_region *region, u64 offset,
 	return vr_range_to_pages(offset, len, region->size, start, end);
 }
 
+static int vrange_pool_fill(struct vr_pool *pool, struct vr_need need)
+{
+	while (pool->nr_ranges < need.ranges || pool->nr_batches < need.batches) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (pool->nr_ranges < need.ranges) {
+			struct vr_range *r;
+
+			r = kmem_cache_alloc(vrange_range_cache, GFP_KERNEL_ACCOUNT);
+			if (!r)
+				return -ENOMEM;
+			vr_pool_put_range(pool, r);
+		} else {
+			struct vr_batch *b;
+
+			b = kmem_cache_alloc(vrange_batch_cache, GFP_KERNEL_ACCOUNT);
+			if (!b)
+				return -ENOMEM;
+			INIT_LIST_HEAD(&b->lru);
+			vr_pool_put_batch(pool, b);
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
 /*
- * Make sure the pool holds @need nodes.  Allocating under region->lock
+ * Make sure the pool holds what @need says.  Allocating under region->lock
  * could recurse into reclaim while holding it, so drop the lock to
  * allocate and return -EAGAIN: the caller must re-check its state.
  */
 static int vrange_region_reserve(struct vrange_region *region,
-				 unsigned long need)
+				 struct vr_need need)
 {
 	struct vr_pool extra;
-	unsigned long n;
-	int err = -EAGAIN;
+	int err;
 
-	if (region->pool.nr >= need)
+	if (region->pool.nr_ranges >= need.ranges &&
+	    region->pool.nr_batches >= need.batches)
 		return 0;
-	n = need - region->pool.nr;
 	up_write(&region->lock);
 
 	vr_pool_init(&extra);
-	while (n--) {
-		struct vr_range *r;
-
-		if (fatal_signal_pending(current)) {
-			err = -EINTR;
-			break;
-		}
-		r = kmem_cache_alloc(vrange_range_cache, GFP_KERNEL_ACCOUNT);
-		if (!r) {
-			err = -ENOMEM;
-			break;
-		}
-		vr_pool_put(&extra, r);
-		cond_resched();
-	}
-	if (err != -EAGAIN)
+	need.ranges -= min(need.ranges, region->pool.nr_ranges);
+	need.batches -= min(need.batches, region->pool.nr_batches);
+	err = vrange_pool_fill(&extra, need);
+	if (err)
 		vrange_pool_trim(&extra, 0);
 
 	down_write(&region->lock);
-	list_splice(&extra.free, &region->pool.free);
-	region->pool.nr += extra.nr;
-	return err;
+	list_splice(&extra.ranges, &region->pool.ranges);
+	list_splice(&extra.batches, &region->pool.batches);
+	region->pool.nr_ranges += extra.nr_ranges;
+	region->pool.nr_batches += extra.nr_batches;
+	return err ?: -EAGAIN;
 }
 
 int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
@@ -207,7 +225,7 @@ out:
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
 {
 	u64 start, end, unpinned, purged;
-	unsigned long need;
+	struct vr_need need;
 	int err;
 
 	down_write(&region->lock);
@@ -245,25 +263,41 @@ int vrange_region_status(struct vrange_region *region, u64 offset, u64 len)
 
 /*
  * Free the pages of unpinned range @r and record it as purged.  The caller
- * holds region->lock for writing and has taken @r off the LRU.  Zapping
- * goes through the address_space (i_mmap_rwsem), never an mmap_lock, so
- * the shrinker may call this; nothing here allocates.
+ * holds region->lock for writing and has taken @r's batch off the LRU.
+ * Zapping goes through the address_space (i_mmap_rwsem), never an
+ * mmap_lock, so the shrinker may call this; nothing here allocates.
  */
-u64 vrange_region_purge_range(struct vrange_region *region, struct vr_range *r)
+static u64 vrange_region_purge_range(struct vrange_region *region,
+				     struct vr_range *r)
 {
 	loff_t start = (loff_t)r->start << PAGE_SHIFT;
 	loff_t end = (loff_t)r->end << PAGE_SHIFT;
 	u64 pages;
 
-	lockdep_assert_held_write(&region->lock);
 	unmap_mapping_range(region->backing->f_mapping, start, end - start, 1);
 	shmem_truncate_range(file_inode(region->backing), start, end - 1);
 
 	pages = vr_set_mark_purged(r, &region->pool);
-	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	atomic_long_sub(pages, &vrange_stats.unpinned_pages);
 	atomic_long_add(pages, &vrange_stats.purged_pages);
 	atomic_long_add(pages, &vrange_stats.purged_pages_total);
+	return pages;
+}
+
+/* Purge every range of a batch the shrinker isolated from the LRU. */
+u64 vrange_region_purge_batch(struct vrange_region *region, struct vr_batch *b)
+{
+	u64 pages = 0;
+	bool last;
+
+	lockdep_assert_held_write(&region->lock);
+	do {
+		struct vr_range *r = vr_batch_first(b);
+
+		last = r->sibling.next == &b->ranges;
+		pages += vrange_region_purge_range(region, r);
+	} while (!last);
+	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	atomic_long_inc(&vrange_stats.purge_events);
 	return pages;
 }
@@ -279,9 +313,12 @@ long vrange_region_purge(struct vrange_region *region)
 		return -EINVAL;
 	}
 	while ((r = vr_set_next_unpurged(&region->set, r))) {
-		vr_lru_del(r);
+		vr_lru_del(r->batch);
 		pages += vrange_region_purge_range(region, r);
 	}
+	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+	if (pages)
+		atomic_long_inc(&vrange_stats.purge_events);
 	up_write(&region->lock);
 	return pages;
 }
@@ -418,10 +455,15 @@ int vrange_region_make_backing(struct vrange_region *region,
 int vrange_region_init(void)
 {
 	vrange_range_cache = KMEM_CACHE(vr_range, SLAB_ACCOUNT);
-	return vrange_range_cache ? 0 : -ENOMEM;
+	vrange_batch_cache = KMEM_CACHE(vr_batch, SLAB_ACCOUNT);
+	if (vrange_range_cache && vrange_batch_cache)
+		return 0;
+	vrange_region_exit();
+	return -ENOMEM;
 }
 
 void vrange_region_exit(void)
 {
+	kmem_cache_destroy(vrange_batch_cache);
 	kmem_cache_destroy(vrange_range_cache);
 }

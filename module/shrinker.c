@@ -2,13 +2,13 @@
 /*
  * The purge LRU and the shrinker that purges from it.
  *
- * Unpinned ranges sit on a list_lru in the order they were unpinned.  The
- * shrinker counts unpinned pages, then takes ranges from the old end: it
- * trylocks the owning region under the LRU lock, isolates the range, and
- * purges it after the LRU lock is dropped.  It never blocks on a region,
- * never takes an mmap_lock and allocates nothing.  The list_lru keeps
- * per-node (and, later, per-memcg) lists, so NUMA- and memcg-aware purging
- * can follow without a new layout.
+ * Batches of unpinned ranges (one per unpin call) sit on a list_lru in the
+ * order they were unpinned.  The shrinker counts unpinned pages, then takes
+ * batches from the old end: it trylocks the owning region under the LRU
+ * lock, isolates the batch, and purges it after the LRU lock is dropped.
+ * It never blocks on a region, never takes an mmap_lock and allocates
+ * nothing.  The list_lru keeps per-node (and, later, per-memcg) lists, so
+ * NUMA- and memcg-aware purging can follow without a new layout.
  */
 #include <linux/list_lru.h>
 #include <linux/shrinker.h>
@@ -21,18 +21,18 @@
 static struct list_lru vrange_lru;
 static struct shrinker *vrange_shrinker;
 
-void vr_lru_add(struct vr_range *r)
+void vr_lru_add(struct vr_batch *b)
 {
-	vrange_list_lru_add(&vrange_lru, &r->lru);
+	vrange_list_lru_add(&vrange_lru, &b->lru);
 }
 
-void vr_lru_del(struct vr_range *r)
+void vr_lru_del(struct vr_batch *b)
 {
-	vrange_list_lru_del(&vrange_lru, &r->lru);
+	vrange_list_lru_del(&vrange_lru, &b->lru);
 }
 
 struct vrange_victim {
-	struct vr_range *range;
+	struct vr_batch *batch;
 	bool busy;
 };
 
@@ -40,8 +40,8 @@ static enum lru_status vrange_isolate(struct list_head *item,
 				      struct list_lru_one *list,
 				      VRANGE_LRU_WALK_LOCK_ARG void *arg)
 {
-	struct vr_range *r = container_of(item, struct vr_range, lru);
-	struct vrange_region *region = vrange_range_region(r);
+	struct vr_batch *b = container_of(item, struct vr_batch, lru);
+	struct vrange_region *region = vrange_batch_region(b);
 	struct vrange_victim *victim = arg;
 
 	/* region->lock nests outside the LRU lock: only a trylock here. */
@@ -56,7 +56,7 @@ static enum lru_status vrange_isolate(struct list_head *item,
 		return LRU_SKIP;
 	}
 	list_lru_isolate(list, item);
-	victim->range = r;
+	victim->batch = b;
 	return LRU_REMOVED;
 }
 
@@ -82,14 +82,14 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 		struct vrange_region *region;
 
 		list_lru_walk(&vrange_lru, vrange_isolate, &victim, 1);
-		if (!victim.range) {
+		if (!victim.batch) {
 			if (!victim.busy)
 				break;
 			busy++;
 			continue;
 		}
-		region = vrange_range_region(victim.range);
-		freed += vrange_region_purge_range(region, victim.range);
+		region = vrange_batch_region(victim.batch);
+		freed += vrange_region_purge_batch(region, victim.batch);
 		up_write(&region->lock);
 		vrange_region_put(region);
 	}

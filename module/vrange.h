@@ -58,7 +58,7 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len);
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len);
 int vrange_region_status(struct vrange_region *region, u64 offset, u64 len);
 long vrange_region_purge(struct vrange_region *region);
-u64 vrange_region_purge_range(struct vrange_region *region, struct vr_range *r);
+u64 vrange_region_purge_batch(struct vrange_region *region, struct vr_batch *b);
 long vrange_purge_all(void);
 unsigned long vrange_resident_pages(void);
 void vrange_region_show(struct vrange_region *region, struct seq_file *m);
@@ -71,6 +71,12 @@ void vrange_region_exit(void);
 static inline struct vrange_region *vrange_range_region(struct vr_range *r)
 {
 	return container_of(r->set, struct vrange_region, set);
+}
+
+/* Safe under the LRU lock alone: the ranges of @b may be changing. */
+static inline struct vrange_region *vrange_batch_region(struct vr_batch *b)
+{
+	return container_of(b->set, struct vrange_region, set);
 }
 
 /* mmap.c */

@@ -17,37 +17,56 @@ enum { PINNED, UNPINNED, PURGED };
 
 static unsigned char model[MAX_PAGES];
 static LIST_HEAD(lru);
-static long lru_len, nodes_alive;
+static long lru_len, objects_alive;
 static int failures;
 
-void vr_lru_add(struct vr_range *r)
+void vr_lru_add(struct vr_batch *b)
 {
-	list_add_tail(&r->lru, &lru);
+	list_add_tail(&b->lru, &lru);
 	lru_len++;
 }
 
-void vr_lru_del(struct vr_range *r)
+/* Idempotent, as list_lru_del() is. */
+void vr_lru_del(struct vr_batch *b)
 {
-	list_del_init(&r->lru);
+	if (list_empty(&b->lru))
+		return;
+	list_del_init(&b->lru);
 	lru_len--;
 }
 
-static void fill_pool(struct vr_pool *pool, unsigned long need)
+static void fill_pool(struct vr_pool *pool, struct vr_need need)
 {
-	while (pool->nr < need) {
+	while (pool->nr_ranges < need.ranges) {
 		struct vr_range *r = calloc(1, sizeof(*r));
 
-		INIT_LIST_HEAD(&r->lru);
-		vr_pool_put(pool, r);
-		nodes_alive++;
+		INIT_LIST_HEAD(&r->sibling);
+		vr_pool_put_range(pool, r);
+		objects_alive++;
 	}
+	while (pool->nr_batches < need.batches) {
+		struct vr_batch *b = calloc(1, sizeof(*b));
+
+		INIT_LIST_HEAD(&b->lru);
+		vr_pool_put_batch(pool, b);
+		objects_alive++;
+	}
+}
+
+static void fill_one(struct vr_pool *pool)
+{
+	fill_pool(pool, (struct vr_need){ .ranges = 1, .batches = 1 });
 }
 
 static void drain_pool(struct vr_pool *pool)
 {
-	while (pool->nr) {
-		free(vr_pool_get(pool));
-		nodes_alive--;
+	while (pool->nr_ranges) {
+		free(vr_pool_get_range(pool));
+		objects_alive--;
+	}
+	while (pool->nr_batches) {
+		free(vr_pool_get_batch(pool));
+		objects_alive--;
 	}
 }
 
@@ -66,7 +85,8 @@ static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool
 {
 	struct rb_node *n;
 	u64 pos = 0, unpinned = 0, purged = 0;
-	unsigned long nr = 0, on_lru = 0;
+	unsigned long nr = 0, batches = 0;
+	struct vr_batch *b;
 	struct vr_range *prev = NULL;
 	struct list_head *ord = set->order.next;
 	int hint_found = set->hint == NULL;
@@ -84,22 +104,29 @@ static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool
 		expect(r->start >= pos, "overlap at %llu", (unsigned long long)r->start);
 		expect(r->end <= pages, "node past the end");
 		expect(r->set == set, "node has a wrong set");
+		if (r->batch) {
+			struct list_head *l;
+			int in_batch = 0;
+
+			for (l = r->batch->ranges.next; l != &r->batch->ranges; l = l->next)
+				in_batch |= l == &r->sibling;
+			expect(in_batch, "node missing from its batch");
+			expect(!list_empty(&r->batch->lru), "batch of an unpinned node off the LRU");
+		}
 		for (p = pos; p < r->start && p < pages; p++)
 			expect(model[p] == PINNED, "page %llu should be pinned",
 			       (unsigned long long)p);
 		for (p = r->start; p < r->end && p < pages; p++)
-			expect(model[p] == (r->purged ? PURGED : UNPINNED),
+			expect(model[p] == (vr_range_purged(r) ? PURGED : UNPINNED),
 			       "page %llu state %d vs node purged=%d",
-			       (unsigned long long)p, model[p], r->purged);
-		if (r->purged) {
+			       (unsigned long long)p, model[p], vr_range_purged(r));
+		if (vr_range_purged(r)) {
 			purged += r->end - r->start;
-			expect(list_empty(&r->lru), "purged node on the LRU");
-			expect(!(prev && prev->purged && prev->end == r->start),
+			expect(list_empty(&r->sibling), "purged node in a batch");
+			expect(!(prev && vr_range_purged(prev) && prev->end == r->start),
 			       "adjacent purged nodes not merged");
 		} else {
 			unpinned += r->end - r->start;
-			expect(!list_empty(&r->lru), "unpinned node off the LRU");
-			on_lru++;
 		}
 		pos = r->end;
 		prev = r;
@@ -112,9 +139,18 @@ static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool
 	expect(nr == set->nr_ranges, "nr_ranges %lu vs %lu", set->nr_ranges, nr);
 	expect(unpinned == set->unpinned, "unpinned count");
 	expect(purged == set->purged, "purged count");
-	expect(on_lru == (unsigned long)lru_len, "LRU length %ld vs %lu", lru_len, on_lru);
-	expect((long)(nr + pool->nr) == nodes_alive, "node leak: %ld alive, %lu used",
-	       nodes_alive, nr + pool->nr);
+	list_for_each_entry(b, &lru, lru) {
+		struct vr_range *r;
+
+		batches++;
+		expect(!list_empty(&b->ranges), "empty batch on the LRU");
+		list_for_each_entry(r, &b->ranges, sibling)
+			expect(r->batch == b && b->set == set, "batch lists a node of another batch or set");
+	}
+	expect(batches == (unsigned long)lru_len, "LRU length %ld vs %lu", lru_len, batches);
+	expect((long)(nr + batches + pool->nr_ranges + pool->nr_batches) == objects_alive,
+	       "leak: %ld alive, %lu used", objects_alive,
+	       nr + batches + pool->nr_ranges + pool->nr_batches);
 }
 
 static void model_unpin(u64 s, u64 e)
@@ -148,18 +184,41 @@ static unsigned int model_status(u64 s, u64 e)
 	return st;
 }
 
-/* What the shrinker does: purge the range at the old end of the LRU. */
+static void model_purge(struct vr_range *r)
+{
+	for (u64 p = r->start; p < r->end; p++)
+		model[p] = PURGED;
+}
+
+/* What the shrinker does: purge the batch at the old end of the LRU. */
 static void purge_oldest(struct vr_pool *pool)
 {
-	struct vr_range *r;
+	struct vr_batch *b;
+	bool last;
 
 	if (list_empty(&lru))
 		return;
-	r = list_first_entry(&lru, struct vr_range, lru);
-	vr_lru_del(r);
-	for (u64 p = r->start; p < r->end; p++)
-		model[p] = PURGED;
-	vr_set_mark_purged(r, pool);
+	b = list_first_entry(&lru, struct vr_batch, lru);
+	vr_lru_del(b);
+	do {
+		struct vr_range *r = vr_batch_first(b);
+
+		last = r->sibling.next == &b->ranges;
+		model_purge(r);
+		vr_set_mark_purged(r, pool);
+	} while (!last);
+}
+
+/* What a region purge does: every unpinned interval. */
+static void purge_all(struct vr_set *set, struct vr_pool *pool)
+{
+	struct vr_range *r = NULL;
+
+	while ((r = vr_set_next_unpurged(set, r))) {
+		vr_lru_del(r->batch);
+		model_purge(r);
+		vr_set_mark_purged(r, pool);
+	}
 }
 
 static void random_range(u64 pages, u64 *s, u64 *e)
@@ -215,16 +274,9 @@ static int run(unsigned int seed, long steps, u64 pages)
 			expect(vr_set_page_purged(&set, p) == (model[p] == PURGED),
 			       "page_purged(%llu)", (unsigned long long)p);
 		} else {
-			struct vr_range *r = NULL;
-
-			while ((r = vr_set_next_unpurged(&set, r))) {
-				vr_lru_del(r);
-				for (u64 p = r->start; p < r->end; p++)
-					model[p] = PURGED;
-				vr_set_mark_purged(r, &pool);
-			}
+			purge_all(&set, &pool);
 		}
-		if (pool.nr > 8)
+		if (pool.nr_ranges + pool.nr_batches > 8)
 			drain_pool(&pool);
 		check_invariants(&set, pages, &pool);
 		if (failures > start_failures)
@@ -232,17 +284,17 @@ static int run(unsigned int seed, long steps, u64 pages)
 	}
 	vr_set_clear(&set, &pool);
 	drain_pool(&pool);
-	expect(nodes_alive == 0 && lru_len == 0 && !set.nr_ranges,
-	       "clear left %ld nodes, %ld on the LRU", nodes_alive, lru_len);
+	expect(objects_alive == 0 && lru_len == 0 && !set.nr_ranges,
+	       "clear left %ld objects, %ld on the LRU", objects_alive, lru_len);
 	return failures == start_failures;
 }
 
-/* Unpinned ranges reach the LRU in the order they were unpinned. */
+/* Batches reach the LRU in the order they were unpinned. */
 static int lru_order(void)
 {
 	struct vr_set set;
 	struct vr_pool pool;
-	struct vr_range *r;
+	struct vr_batch *b;
 	u64 order[] = { 40, 10, 30, 0, 20 };
 	int ok = 1, i = 0;
 
@@ -250,23 +302,47 @@ static int lru_order(void)
 	vr_set_init(&set);
 	vr_pool_init(&pool);
 	for (i = 0; i < 5; i++) {
-		fill_pool(&pool, 1);
+		fill_one(&pool);
 		vr_set_unpin(&set, order[i], order[i] + 5, &pool);
 	}
 	/* Unpinning an already unpinned range keeps its age. */
-	fill_pool(&pool, 2);
+	fill_one(&pool);
 	vr_set_unpin(&set, 40, 45, &pool);
 	i = 0;
 	while (!list_empty(&lru)) {
-		r = list_first_entry(&lru, struct vr_range, lru);
-		ok &= r->start == order[i++];
-		vr_lru_del(r);
-		vr_set_mark_purged(r, &pool);
+		b = list_first_entry(&lru, struct vr_batch, lru);
+		ok &= vr_batch_first(b)->start == order[i++];
+		purge_oldest(&pool);
 	}
 	ok &= i == 5;
 	/* A pin of exactly one purged page reports only that page. */
-	fill_pool(&pool, 1);
+	fill_one(&pool);
 	ok &= vr_set_pin(&set, 12, 13, &pool) == 1;
+	vr_set_clear(&set, &pool);
+	drain_pool(&pool);
+	return ok;
+}
+
+/* Both halves of an interval split by a pin keep their unpin age. */
+static int split_keeps_age(void)
+{
+	struct vr_set set;
+	struct vr_pool pool;
+	int ok = 1;
+
+	memset(model, PINNED, sizeof(model));
+	vr_set_init(&set);
+	vr_pool_init(&pool);
+	fill_one(&pool);
+	vr_set_unpin(&set, 0, 10, &pool);	/* oldest */
+	fill_one(&pool);
+	vr_set_unpin(&set, 20, 30, &pool);
+	fill_one(&pool);
+	ok &= vr_set_pin(&set, 4, 6, &pool) == 0;
+	purge_oldest(&pool);
+	ok &= vr_set_status(&set, 0, 4) == (VR_UNPINNED | VR_PURGED);
+	ok &= vr_set_status(&set, 6, 10) == (VR_UNPINNED | VR_PURGED);
+	ok &= vr_set_status(&set, 20, 30) == VR_UNPINNED;
 	vr_set_clear(&set, &pool);
 	drain_pool(&pool);
 	return ok;
@@ -277,23 +353,21 @@ static int exact_report(void)
 {
 	struct vr_set set;
 	struct vr_pool pool;
-	struct vr_range *r;
 	int ok = 1;
 
+	memset(model, PINNED, sizeof(model));
 	vr_set_init(&set);
 	vr_pool_init(&pool);
-	fill_pool(&pool, 1);
+	fill_one(&pool);
 	vr_set_unpin(&set, 0, 10, &pool);
-	fill_pool(&pool, 1);
+	fill_one(&pool);
 	vr_set_unpin(&set, 10, 20, &pool);
-	r = list_first_entry(&lru, struct vr_range, lru);
-	vr_lru_del(r);
-	vr_set_mark_purged(r, &pool);		/* pages 0-9 */
-	fill_pool(&pool, 1);
+	purge_oldest(&pool);			/* pages 0-9 */
+	fill_one(&pool);
 	ok &= vr_set_pin(&set, 10, 20, &pool) == 0;
-	fill_pool(&pool, 1);
+	fill_one(&pool);
 	ok &= vr_set_pin(&set, 9, 10, &pool) == 1;
-	fill_pool(&pool, 1);
+	fill_one(&pool);
 	ok &= vr_set_pin(&set, 4, 6, &pool) == 1;	/* splits the purged node */
 	ok &= set.nr_ranges == 2 && set.purged == 7;
 	vr_set_clear(&set, &pool);
@@ -308,6 +382,7 @@ int main(int argc, char **argv)
 
 	unit_check(lru_order(), "ranges are purged least recently unpinned first");
 	unit_check(exact_report(), "pin reports purge page-exactly");
+	unit_check(split_keeps_age(), "both halves of a split range keep their unpin age");
 	for (unsigned int i = 0; i < 4; i++)
 		unit_check(run(1000 + i, steps, sizes[i]),
 			   "%ld random steps on %llu pages match the page model",
