@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrange_pressure <unpinned_MB> <child_MB> [--pinned]
+ * vrange_pressure <unpinned_MB> <child_MB> [--pinned | --gentle]
  *
  * A worker fills unpinned_MB of vrange regions (split into NREG regions,
  * unpinned oldest first) and then forks a hog that mallocs and touches
@@ -9,6 +9,11 @@
  *
  * With --pinned (the control run) nothing is unpinned and the OOM killer
  * must fire: that shows the unpinned runs really depended on the purge.
+ *
+ * With --gentle two regions (older A, newer B) share unpinned_MB and the
+ * hog grows 2 MB at a time only until the first purge happens (at most
+ * child_MB): purging about as much as the hog needs means A goes and B
+ * stays intact.
  *
  * This process only watches: it makes itself unkillable by the OOM killer
  * and a child subreaper, so it survives to print the verdict whoever gets
@@ -43,8 +48,11 @@ struct part_result {
 	long long purged;
 };
 
+enum mode { MODE_UNPINNED, MODE_PINNED, MODE_GENTLE };
+
 struct pressure_result {
 	int filled;
+	int hog_mb;			/* gentle: MB held when it stopped */
 	int hog_status;
 	int hog_done;
 	int checked;
@@ -150,6 +158,25 @@ static void hog(size_t mb)
 	_exit(0);
 }
 
+/* Grow until the first purge, so the deficit stays below 2 MB. */
+static void gentle_hog(size_t max_mb, struct pressure_result *res)
+{
+	long long purged0 = vt_stat("purged_pages_total");
+	size_t mb;
+
+	for (mb = 2; mb <= max_mb; mb += 2) {
+		char *p = malloc(2 * MB);
+
+		if (!p)
+			_exit(3);
+		memset(p, 0x5a, 2 * MB);
+		res->hog_mb = mb;
+		if (vt_stat("purged_pages_total") > purged0)
+			break;
+	}
+	_exit(0);
+}
+
 static void fill_region(unsigned char *map, size_t npages)
 {
 	size_t p;
@@ -195,17 +222,18 @@ static void check_region(int fd, unsigned char *map, size_t npages,
 	}
 }
 
-static void worker(size_t unpinned_mb, size_t child_mb, bool pinned,
+static void worker(size_t unpinned_mb, size_t child_mb, enum mode mode,
 		   struct pressure_result *res)
 {
-	size_t npages = vt_page_align((unpinned_mb * MB) / NREG) / vt_page;
+	int nreg = mode == MODE_GENTLE ? 2 : NREG;
+	size_t npages = vt_page_align((unpinned_mb * MB) / nreg) / vt_page;
 	unsigned char *map[NREG];
 	int fd[NREG], i;
 	char name[32];
 	pid_t pid;
 
 	set_oom_score_adj(0);
-	for (i = 0; i < NREG; i++) {
+	for (i = 0; i < nreg; i++) {
 		void *m;
 
 		snprintf(name, sizeof(name), "pressure-%d", i);
@@ -214,22 +242,27 @@ static void worker(size_t unpinned_mb, size_t child_mb, bool pinned,
 		fill_region(map[i], npages);
 	}
 	/* Oldest first: region 0 is the least recently unpinned. */
-	for (i = 0; i < NREG && !pinned; i++)
+	for (i = 0; i < nreg && mode != MODE_PINNED; i++)
 		vt_unpin(fd[i], 0, 0);
 	/* Split region 0: its right part must keep region 0's age. */
-	if (!pinned)
+	if (mode == MODE_UNPINNED)
 		vt_pin(fd[0], npages / 2, 1);
 	res->filled = 1;
 	pid = fork();
-	if (pid == 0)
+	if (pid == 0) {
+		if (mode == MODE_GENTLE)
+			gentle_hog(child_mb, res);
 		hog(child_mb);
+	}
 	res->hog_status = vt_wait(pid);
 	res->hog_done = 1;
-	count_part(fd[0], 0, npages / 2, &res->part[0]);
-	count_part(fd[0], npages / 2 + 1, npages, &res->part[1]);
-	for (i = 1; i < NREG; i++)
-		count_part(fd[i], 0, npages, &res->part[i + 1]);
-	for (i = 0; i < NREG; i++)
+	if (mode == MODE_UNPINNED) {
+		count_part(fd[0], 0, npages / 2, &res->part[0]);
+		count_part(fd[0], npages / 2 + 1, npages, &res->part[1]);
+		for (i = 1; i < NREG; i++)
+			count_part(fd[i], 0, npages, &res->part[i + 1]);
+	}
+	for (i = 0; i < nreg; i++)
 		check_region(fd[i], map[i], npages, &res->reg[i]);
 	res->checked = 1;
 	_exit(0);
@@ -271,17 +304,17 @@ static bool lru_order_ok(const struct pressure_result *res, const int *order,
 	return true;
 }
 
-static void report_regions(const struct pressure_result *res)
+static void report_regions(const struct pressure_result *res, int nreg)
 {
 	int i;
 
-	for (i = 0; i < NREG; i++)
+	for (i = 0; i < nreg; i++)
 		diag("region %d (unpinned %s): purged %lld, unpinned %lld, purged resident %lld, PIN %d, zero pages %lld",
-		     i, i == 0 ? "first" : i == NREG - 1 ? "last" : "",
+		     i, i == 0 ? "first" : i == nreg - 1 ? "last" : "",
 		     res->reg[i].purged, res->reg[i].unpinned,
 		     res->reg[i].purged_resident, res->reg[i].pin_ret,
 		     res->reg[i].zero_pages);
-	for (i = 0; i < NPARTS; i++)
+	for (i = 0; i < NPARTS && nreg == NREG; i++)
 		diag("part %d (%s): purged %lld, unpinned %lld", i,
 		     i == 0 ? "region 0 left" : i == 1 ? "region 0 right" :
 		     "region", res->part[i].purged, res->part[i].unpinned);
@@ -302,7 +335,7 @@ static void verdict_unpinned(const struct pressure_result *res,
 		vt_describe_status("region owner", worker_status);
 	if (!res->checked)
 		return;
-	report_regions(res);
+	report_regions(res, NREG);
 	for (i = 0; i < NREG; i++) {
 		any_purged |= res->reg[i].pin_ret == VRANGE_WAS_PURGED;
 		data_ok &= res->reg[i].data_ok &&
@@ -347,28 +380,70 @@ static void verdict_pinned(const struct pressure_result *res,
 		diag("(no OOM lines found in /dev/kmsg)");
 }
 
+static void verdict_gentle(const struct pressure_result *res,
+			   int worker_status, const long long *c0,
+			   const long long *c1, int oom)
+{
+	const struct region_result *a = &res->reg[0], *b = &res->reg[1];
+
+	if (!ok(res->hog_done && vt_exited_ok(res->hog_status),
+		"gentle: the hog grew until the first purge without being killed"))
+		vt_describe_status("memory hog", res->hog_status);
+	if (!ok(vt_exited_ok(worker_status) && res->checked,
+		"gentle: region owner survived"))
+		vt_describe_status("region owner", worker_status);
+	if (!res->checked)
+		return;
+	diag("hog stopped at %d MB; purged %lld pages in %lld events",
+	     res->hog_mb, c1[0] - c0[0], c1[1] - c0[1]);
+	report_regions(res, 2);
+	ok(a->purged > 0 && a->pin_ret == VRANGE_WAS_PURGED,
+	   "gentle: the least recently unpinned region was purged");
+	ok(b->purged == 0 && b->pin_ret == VRANGE_NOT_PURGED && b->zero_pages == 0 &&
+	   b->data_ok,
+	   "gentle: a small deficit spares the more recently unpinned region");
+	ok(a->data_ok && a->purged_resident == 0 && b->purged_resident == 0,
+	   "gentle: pages hold data or zeros, no purged page resident");
+	if (oom < 0)
+		skip("/dev/kmsg not readable", "gentle: no OOM kill in the kernel log");
+	else
+		ok(oom == 0, "gentle: no OOM kill in the kernel log");
+}
+
 static int usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s <unpinned_MB> <child_MB> [--pinned]\n", prog);
+	fprintf(stderr, "usage: %s <unpinned_MB> <child_MB> [--pinned | --gentle]\n",
+		prog);
 	return 2;
 }
+
+static const char *const mode_desc[] = {
+	[MODE_UNPINNED] = "pressure run: unpinned",
+	[MODE_PINNED] = "control run: kept pinned",
+	[MODE_GENTLE] = "gentle run: unpinned (2 regions)",
+};
 
 int main(int argc, char **argv)
 {
 	long long c0[NCOUNTERS], c1[NCOUNTERS];
 	struct pressure_result *res;
 	size_t unpinned_mb, child_mb;
+	enum mode mode = MODE_UNPINNED;
 	int kmsg, oom, status;
-	bool pinned;
 	double t0;
 	pid_t pid;
 
-	if (argc < 3)
+	if (argc < 3 || argc > 4)
 		return usage(argv[0]);
 	unpinned_mb = strtoul(argv[1], NULL, 0);
 	child_mb = strtoul(argv[2], NULL, 0);
-	pinned = argc > 3 && !strcmp(argv[3], "--pinned");
-	if (!unpinned_mb || !child_mb || (argc > 3 && !pinned))
+	if (argc == 4 && !strcmp(argv[3], "--pinned"))
+		mode = MODE_PINNED;
+	else if (argc == 4 && !strcmp(argv[3], "--gentle"))
+		mode = MODE_GENTLE;
+	else if (argc == 4)
+		return usage(argv[0]);
+	if (!unpinned_mb || !child_mb)
 		return usage(argv[0]);
 
 	vt_init();
@@ -382,24 +457,23 @@ int main(int argc, char **argv)
 		bail_out("mmap: %s", strerror(errno));
 	memset(res, 0, sizeof(*res));
 
-	diag("%s run: %zu MB in %d regions %s, hog %zu MB; MemTotal %lld kB, MemAvailable %lld kB",
-	     pinned ? "control" : "pressure", unpinned_mb, NREG,
-	     pinned ? "kept pinned" : "unpinned", child_mb,
+	diag("%s, %zu MB of regions, hog %zu MB; MemTotal %lld kB, MemAvailable %lld kB",
+	     mode_desc[mode], unpinned_mb, child_mb,
 	     meminfo_kb("MemTotal"), meminfo_kb("MemAvailable"));
 	read_counters(c0);
 	print_counters("before", c0);
 	kmsg = kmsg_open_at_end();
-	if (pinned)
+	if (mode == MODE_PINNED)
 		printf("@@VRANGE-EXPECT-OOM-BEGIN\n");
 	t0 = vt_now();
 	pid = fork();
 	if (pid == 0)
-		worker(unpinned_mb, child_mb, pinned, res);
+		worker(unpinned_mb, child_mb, mode, res);
 	status = vt_wait(pid);
 	/* Reap an orphaned hog if the worker was killed first. */
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
-	if (pinned)
+	if (mode == MODE_PINNED)
 		printf("@@VRANGE-EXPECT-OOM-END\n");
 	diag("elapsed %.1f s", vt_now() - t0);
 	read_counters(c1);
@@ -408,8 +482,10 @@ int main(int argc, char **argv)
 	if (kmsg < 0)
 		diag("cannot read /dev/kmsg: %s", strerror(errno));
 
-	if (pinned)
+	if (mode == MODE_PINNED)
 		verdict_pinned(res, status, oom);
+	else if (mode == MODE_GENTLE)
+		verdict_gentle(res, status, c0, c1, oom);
 	else
 		verdict_unpinned(res, status, child_mb, c0, c1, oom);
 	return tap_finish("vrange_pressure");
