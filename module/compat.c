@@ -6,6 +6,70 @@
 
 #include "compat.h"
 
+static int vrange_refuse_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	return -EPERM;
+}
+
+#ifdef HAVE_MMAP_PREPARE
+static int vrange_refuse_mmap_prepare(struct vm_area_desc *desc)
+{
+	return -EPERM;
+}
+#endif
+
+/* The two hooks are exclusive: override the one the table has. */
+void vrange_fops_refuse_mmap(struct file_operations *fops)
+{
+#ifdef HAVE_MMAP_PREPARE
+	if (fops->mmap_prepare) {
+		fops->mmap_prepare = vrange_refuse_mmap_prepare;
+		return;
+	}
+#endif
+	fops->mmap = vrange_refuse_mmap;
+}
+
+bool vrange_fops_can_mmap(const struct file_operations *fops)
+{
+	if (fops->mmap)
+		return true;
+#if defined(HAVE_COMPAT_SET_DESC_FROM_VMA) || defined(HAVE_COMPAT_VMA_MMAP_FOPS)
+	return fops->mmap_prepare;
+#else
+	return false;
+#endif
+}
+
+/*
+ * Map @file into an existing @vma with @fops' hook, which need not be
+ * file->f_op (the backing file's table refuses mmap, see mmap.c).  For an
+ * mmap_prepare hook this is what vfs_mmap() does through compat_vma_mmap(),
+ * minus its use of file->f_op.
+ */
+int vrange_fops_mmap(const struct file_operations *fops, struct file *file,
+		     struct vm_area_struct *vma)
+{
+	if (fops->mmap)
+		return fops->mmap(file, vma);
+#if defined(HAVE_COMPAT_SET_DESC_FROM_VMA)
+	if (fops->mmap_prepare) {
+		struct vm_area_desc desc;
+		int err;
+
+		compat_set_desc_from_vma(&desc, file, vma);
+		err = fops->mmap_prepare(&desc);
+		if (err)
+			return err;
+		return __compat_vma_mmap(&desc, vma);
+	}
+#elif defined(HAVE_COMPAT_VMA_MMAP_FOPS)
+	if (fops->mmap_prepare)
+		return __compat_vma_mmap(fops, file, vma);
+#endif
+	return -ENODEV;
+}
+
 #ifndef HAVE_SHRINKER_ALLOC
 static struct shrinker vrange_shrinker_storage;
 #endif

@@ -7,12 +7,27 @@
 #ifndef VRANGE_COMPAT_H
 #define VRANGE_COMPAT_H
 
+/* mm.h first: 5.10's list_lru.h and shrinker.h are not self-contained. */
+#include <linux/mm.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/list_lru.h>
-#include <linux/mm.h>
+#include <linux/shmem_fs.h>
 #include <linux/shrinker.h>
 
 #include "compat/probed.h"
+
+/*
+ * Each API below has one probe per known form; a kernel matching none of
+ * them gets a clear message here instead of a compiler error further down.
+ */
+#if !defined(HAVE_SHRINKER_ALLOC) && !defined(HAVE_REGISTER_SHRINKER_NAME) && \
+	!defined(HAVE_REGISTER_SHRINKER_NONAME)
+#error "vrange: unknown shrinker API (see module/compat/probed.h.log)"
+#endif
+#if !defined(HAVE_LIST_LRU_WALK_CB_LOCK) && !defined(HAVE_LIST_LRU_WALK_CB_NOLOCK)
+#error "vrange: unknown list_lru walk callback (see module/compat/probed.h.log)"
+#endif
 
 /* 6.8 gave list_lru_add/del a node and memcg; the old form is _obj. */
 static inline bool vrange_list_lru_add(struct list_lru *lru,
@@ -55,6 +70,49 @@ static inline void vrange_vma_set_file(struct vm_area_struct *vma,
 	fput(old);
 #endif
 }
+
+/* 6.3 made vma->vm_flags read-only behind vm_flags_set()/_clear(). */
+static inline void vrange_vm_flags_set(struct vm_area_struct *vma,
+				       vm_flags_t flags)
+{
+#ifdef HAVE_VM_FLAGS_SET
+	vm_flags_set(vma, flags);
+#else
+	vma->vm_flags |= flags;
+#endif
+}
+
+static inline void vrange_vm_flags_clear(struct vm_area_struct *vma,
+					 vm_flags_t flags)
+{
+#ifdef HAVE_VM_FLAGS_SET
+	vm_flags_clear(vma, flags);
+#else
+	vma->vm_flags &= ~flags;
+#endif
+}
+
+/* ~7.0: shmem_file_setup() takes vma_flags_t instead of VM_* bits. */
+static inline struct file *vrange_shmem_file_setup(const char *name,
+						   loff_t size)
+{
+#ifdef HAVE_SHMEM_FILE_SETUP_VMA_FLAGS
+	return shmem_file_setup(name, size, mk_vma_flags(VMA_NORESERVE_BIT));
+#else
+	return shmem_file_setup(name, size, VM_NORESERVE);
+#endif
+}
+
+/*
+ * compat.c: mapping a file through its own file_operations.  6.16 added
+ * f_op->mmap_prepare, and from ~6.19 shmem has only that (f_op->mmap is
+ * NULL), so callers go through these instead of f_op->mmap.
+ */
+bool vrange_fops_can_mmap(const struct file_operations *fops);
+int vrange_fops_mmap(const struct file_operations *fops, struct file *file,
+		     struct vm_area_struct *vma);
+/* Make a copy of a file_operations table refuse mmap with -EPERM. */
+void vrange_fops_refuse_mmap(struct file_operations *fops);
 
 /* compat.c: the shrinker API changed in 6.0 and again in 6.7. */
 typedef unsigned long (*vrange_shrink_fn)(struct shrinker *shrinker,

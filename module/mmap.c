@@ -70,18 +70,13 @@ static int vrange_backing_open(struct inode *inode, struct file *file)
 	return -EPERM;
 }
 
-static int vrange_backing_mmap(struct file *file, struct vm_area_struct *vma)
-{
-	return -EPERM;
-}
-
 static struct file *vrange_make_backing(const char *name, u64 size)
 {
 	char path[sizeof("dev/vrange/") + VRANGE_NAME_LEN];
 	struct file *file;
 
 	snprintf(path, sizeof(path), "dev/vrange%s%s", *name ? "/" : "", name);
-	file = shmem_file_setup(path, size, VM_NORESERVE);
+	file = vrange_shmem_file_setup(path, size);
 	if (IS_ERR(file))
 		return file;
 
@@ -92,14 +87,14 @@ static struct file *vrange_make_backing(const char *name, u64 size)
 		fops = kmemdup(file->f_op, sizeof(*fops), GFP_KERNEL);
 		if (fops) {
 			fops->open = vrange_backing_open;
-			fops->mmap = vrange_backing_mmap;
+			vrange_fops_refuse_mmap(fops);
 			shmem_fops = file->f_op;
 			vrange_backing_fops = fops;
 		}
 	}
 	mutex_unlock(&vrange_ops_lock);
 	if (!vrange_backing_fops || file->f_op != shmem_fops ||
-	    !shmem_fops->mmap) {
+	    !vrange_fops_can_mmap(shmem_fops)) {
 		pr_warn_once("vrange: unexpected shmem file operations\n");
 		fput(file);
 		return ERR_PTR(vrange_backing_fops ? -ENODEV : -ENOMEM);
@@ -166,7 +161,7 @@ int vrange_mmap(struct file *file, struct vm_area_struct *vma)
 	backing = region->backing;
 
 	vrange_vma_set_file(vma, backing);
-	ret = shmem_fops->mmap(backing, vma);
+	ret = vrange_fops_mmap(shmem_fops, backing, vma);
 	if (ret)
 		return ret;
 	ret = vrange_adopt_vm_ops(vma);

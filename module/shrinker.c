@@ -10,6 +10,7 @@
  * nothing.  The list_lru keeps per-node (and, later, per-memcg) lists, so
  * NUMA- and memcg-aware purging can follow without a new layout.
  */
+#include <linux/atomic.h>	/* 5.10: list_lru.h needs it first */
 #include <linux/list_lru.h>
 #include <linux/shrinker.h>
 
