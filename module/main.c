@@ -20,8 +20,13 @@ static int __init vrange_init(void)
 	err = vrange_dev_init();
 	if (err)
 		goto err_shrinker;
+	err = vrange_ashmem_init();
+	if (err)
+		goto err_dev;
 	return 0;
 
+err_dev:
+	vrange_dev_exit();
 err_shrinker:
 	vrange_shrinker_exit();
 err_region:
@@ -31,6 +36,7 @@ err_region:
 
 static void __exit vrange_exit(void)
 {
+	vrange_ashmem_exit();
 	vrange_dev_exit();
 	vrange_shrinker_exit();
 	vrange_region_exit();

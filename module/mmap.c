@@ -50,7 +50,8 @@ static vm_fault_t vrange_fault(struct vm_fault *vmf)
 
 	vrange_region_get(region);
 	down_read(&region->lock);
-	if (vr_set_page_purged(&region->set, vmf->pgoff))
+	/* ashmem's ABI refills a purged page with zeros instead. */
+	if (!region->ashmem && vr_set_page_purged(&region->set, vmf->pgoff))
 		ret = VM_FAULT_SIGBUS;
 	else
 		ret = shmem_vm_ops->fault(vmf);
@@ -70,12 +71,17 @@ static int vrange_backing_open(struct inode *inode, struct file *file)
 	return -EPERM;
 }
 
-static struct file *vrange_make_backing(const char *name, u64 size)
+/*
+ * The backing file shows in /proc/PID/maps as "/<prefix>/<name>", or
+ * "/<prefix>" for an unnamed region.
+ */
+static struct file *vrange_make_file(const char *prefix, const char *name,
+				     u64 size)
 {
 	char path[sizeof("dev/vrange/") + VRANGE_NAME_LEN];
 	struct file *file;
 
-	snprintf(path, sizeof(path), "dev/vrange%s%s", *name ? "/" : "", name);
+	snprintf(path, sizeof(path), "%s%s%s", prefix, *name ? "/" : "", name);
 	file = vrange_shmem_file_setup(path, size);
 	if (IS_ERR(file))
 		return file;
@@ -86,6 +92,8 @@ static struct file *vrange_make_backing(const char *name, u64 size)
 
 		fops = kmemdup(file->f_op, sizeof(*fops), GFP_KERNEL);
 		if (fops) {
+			/* A private ashmem VMA holds only the backing file. */
+			fops->owner = THIS_MODULE;
 			fops->open = vrange_backing_open;
 			vrange_fops_refuse_mmap(fops);
 			shmem_fops = file->f_op;
@@ -99,9 +107,27 @@ static struct file *vrange_make_backing(const char *name, u64 size)
 		fput(file);
 		return ERR_PTR(vrange_backing_fops ? -ENODEV : -ENOMEM);
 	}
+	__module_get(THIS_MODULE);	/* put by fput() through ->owner */
 	file->f_op = vrange_backing_fops;
 	file_inode(file)->i_fop = vrange_backing_fops;
 	return file;
+}
+
+static struct file *vrange_make_backing(const char *name, u64 size)
+{
+	return vrange_make_file("dev/vrange", name, size);
+}
+
+static struct file *vrange_make_ashmem_backing(const char *name, u64 size)
+{
+	return vrange_make_file("dev/ashmem", name, size);
+}
+
+static int vrange_backing(struct vrange_region *region, u64 end_page)
+{
+	return vrange_region_make_backing(region, region->ashmem ?
+					  vrange_make_ashmem_backing :
+					  vrange_make_backing, end_page);
 }
 
 /* Adopt shmem's vm_operations once, with our fault and lifetime hooks. */
@@ -152,8 +178,7 @@ int vrange_mmap(struct file *file, struct vm_area_struct *vma)
 	if (vma_pages(vma) > VR_MAX_SIZE >> PAGE_SHIFT ||
 	    vma->vm_pgoff > VR_MAX_SIZE >> PAGE_SHIFT)
 		return -EINVAL;
-	ret = vrange_region_make_backing(region, vrange_make_backing,
-					 vma->vm_pgoff + vma_pages(vma));
+	ret = vrange_backing(region, vma->vm_pgoff + vma_pages(vma));
 	if (ret)
 		return ret;
 
@@ -171,5 +196,25 @@ int vrange_mmap(struct file *file, struct vm_area_struct *vma)
 	vma->vm_ops = vrange_vm_ops;
 	vma->vm_private_data = region;
 	vrange_vm_open(vma);
+	return 0;
+}
+
+/*
+ * ashmem's MAP_PRIVATE: private anonymous memory that does not see the
+ * shared pages, yet freezes size and name like any first mapping and
+ * names the backing file in /proc/PID/maps, as the reference does.
+ */
+int vrange_mmap_private(struct file *file, struct vm_area_struct *vma)
+{
+	struct vrange_region *region = file->private_data;
+	int ret;
+
+	if (vma_pages(vma) > VR_MAX_SIZE >> PAGE_SHIFT)
+		return -EINVAL;
+	ret = vrange_backing(region, vma_pages(vma));
+	if (ret)
+		return ret;
+	vrange_vma_set_file(vma, region->backing);
+	vma_set_anonymous(vma);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <linux/spinlock.h>
 
 #include "args.h"
+#include "ashmem_args.h"
 #include "vrange.h"
 
 /* Spare objects a region keeps, so pin/unpin cycles do not allocate. */
@@ -97,7 +98,8 @@ void vrange_region_put(struct vrange_region *region)
 
 int vrange_region_set_size(struct vrange_region *region, u64 size)
 {
-	int err = vr_check_size(size);
+	/* ashmem takes any size here; its mmap refuses what cannot work. */
+	int err = region->ashmem ? 0 : vr_check_size(size);
 
 	if (err)
 		return err;
@@ -136,6 +138,9 @@ static int vrange_region_range(struct vrange_region *region, u64 offset,
 {
 	if (!region->backing)
 		return -EINVAL;
+	if (region->ashmem)	/* the caller passed struct ashmem_pin's u32s */
+		return ashmem_range_to_pages(offset, len, region->size, start,
+					     end);
 	return vr_range_to_pages(offset, len, region->size, start, end);
 }
 
@@ -431,7 +436,8 @@ int vrange_region_make_backing(struct vrange_region *region,
 		}
 		strscpy(name, region->name, sizeof(name));
 		up_read(&region->lock);
-		if (!size || end_page > vr_size_to_pages(size))
+		if (!size || size > VR_MAX_SIZE ||
+		    end_page > vr_size_to_pages(size))
 			return -EINVAL;
 
 		file = make(name, size);

@@ -33,6 +33,9 @@ struct vrange_region {
 	struct file *backing;		/* shmem file, made by the first mmap */
 	struct list_head node;		/* on vrange_regions */
 	char name[VRANGE_NAME_LEN];
+	/* Set before the region is published; see ashmem.c. */
+	bool ashmem;			/* made by /dev/ashmem: its ABI rules */
+	unsigned long prot_mask;	/* ashmem: PROT_* a mapping may have */
 };
 
 struct vrange_stats {
@@ -81,7 +84,12 @@ static inline struct vrange_region *vrange_batch_region(struct vr_batch *b)
 
 /* mmap.c */
 int vrange_mmap(struct file *file, struct vm_area_struct *vma);
+int vrange_mmap_private(struct file *file, struct vm_area_struct *vma);
 void vrange_mmap_exit(void);
+
+/* ashmem.c */
+int vrange_ashmem_init(void);
+void vrange_ashmem_exit(void);
 
 /* shrinker.c */
 int vrange_shrinker_init(void);
