@@ -178,6 +178,10 @@ make_initramfs() {
 	cp "$here/guest-init.sh" "$root/init"
 	chmod 755 "$root/init"
 	cp "$BUILD/$k/src/vrange.ko" "$root/vrange.ko"
+	# The kernel's own ashmem driver where it ships one (Debian 5.10):
+	# the reference the ashmem-ref* plans load themselves.
+	find "$kdir/lib/modules" -name 'ashmem_linux.ko' \
+		-exec cp {} "$root/ashmem_linux.ko" \; 2>/dev/null || true
 	cp -a "$guest_out/." "$root/t/"
 	# The kernel opens /dev/console for init before devtmpfs is mounted.
 	if [ "$(id -u)" -eq 0 ]; then
