@@ -89,7 +89,11 @@ static ssize_t ashmem_read_iter(struct kiocb *iocb, struct iov_iter *to)
 	return ret;
 }
 
-/* SEEK_DATA/SEEK_HOLE ask shmem where the pages are. */
+/*
+ * SEEK_DATA/SEEK_HOLE ask shmem where the pages are, through its own
+ * llseek: vfs_llseek() wants FMODE_LSEEK before 6.5, which the backing
+ * file made by shmem_file_setup() lacks.
+ */
 static loff_t ashmem_llseek(struct file *file, loff_t offset, int whence)
 {
 	struct file *backing = ashmem_backing(file->private_data, NULL);
@@ -98,7 +102,7 @@ static loff_t ashmem_llseek(struct file *file, loff_t offset, int whence)
 	if (!backing)
 		return -EBADF;
 	if (whence == SEEK_DATA || whence == SEEK_HOLE) {
-		ret = vfs_llseek(backing, offset, whence);
+		ret = backing->f_op->llseek(backing, offset, whence);
 		if (ret < 0)
 			return ret;
 		return vfs_setpos(file, ret, MAX_LFS_FILESIZE);

@@ -29,5 +29,8 @@ if [ -z "${vm_pass:-}" ]; then
 fi
 [ "$vm_rc" -ne 0 ] && [ "$vm_fail" -eq 0 ] && vm_fail=1
 
+# The ashmem conformance table across kernels (informational).
+tests/guest/ashmem_table.sh "${VRANGE_BUILD_DIR:-build}" || true
+
 echo "$((unit_pass + vm_pass)) passed, $((unit_fail + vm_fail)) failed"
 [ $((unit_fail + vm_fail)) -eq 0 ]

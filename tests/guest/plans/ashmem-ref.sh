@@ -4,8 +4,7 @@
 # The reference: where the kernel ships ashmem_linux.ko (Debian 5.10), in
 # one guest: load it, then vrange.ko must come up without its node (one
 # log line, no sysfs splat); run the conformance suite (64/32-bit), the
-# libcutils API and the pressure runs against the reference; then swap to
-# vrange's node and run the same, and print the side-by-side table.
+# libcutils API and the pressure runs against the reference.
 # Booted with vrange_noinsmod=1.
 cd /t || exit 1
 
@@ -31,17 +30,14 @@ say $? "/dev/vrange works beside the reference /dev/ashmem"
 ./ashmem_pressure 120 100
 ./ashmem_pressure 60 150
 
-rmmod vrange && rmmod ashmem_linux && insmod /vrange.ko &&
-	[ -c /dev/ashmem ] && [ ! -d /sys/module/ashmem_linux ]
-say $? "swap: vrange.ko alone registers /dev/ashmem"
-
-./ashmem_conformance --record /tmp/ours.res
-./ashmem_conformance32 --record /tmp/ours32.res
-./ashmem_libcutils
-./ashmem_pressure 120 100
-./ashmem_pressure 60 150
-./ashmem_conformance --table /tmp/ref.res /tmp/ref32.res /tmp/ours.res \
-	/tmp/ours32.res
+# The staging driver has no module_exit: it stays until reboot, so our
+# node is compared in the "ashmem" plan of the same kernel (a second boot)
+# and tests/guest/ashmem_table.sh puts the logs side by side.
+if rmmod ashmem_linux 2>/dev/null; then
+	echo "# ashmem_linux.ko unloaded"
+else
+	echo "# ashmem_linux.ko cannot be unloaded (no module_exit)"
+fi
 rmmod vrange
-say $? "rmmod vrange after the reference comparison"
+say $? "rmmod vrange beside the reference"
 exit 0

@@ -14,7 +14,8 @@ fi
 ./ashmem_conformance --record /tmp/ours.res
 ./ashmem_conformance32 --record /tmp/ours32.res
 ./ashmem_libcutils
-./ashmem_conformance --table /tmp/none /tmp/none /tmp/ours.res /tmp/ours32.res
+./ashmem_conformance --table /tmp/none /tmp/none /tmp/ours.res \
+	/tmp/ours32.res
 
 if rmmod vrange && insmod /vrange.ko ashmem=0 && [ ! -e /dev/ashmem ] &&
 	[ -c /dev/vrange ]; then
