@@ -9,20 +9,76 @@
 #   tests/vm/kernels.sh packages      -> print headers + image package names
 #   tests/vm/kernels.sh headers       -> apt-get install the missing headers
 #   tests/vm/kernels.sh image KVER    -> print path of the cached vmlinuz
+#   tests/vm/kernels.sh kdir KVER     -> print the kernel build dir (host view)
+#   tests/vm/kernels.sh make KVER DIR ARGS... -> kbuild of M=DIR for KVER
 #
 # Environment:
 #   VRANGE_KERNELS  space-separated kernel versions, overrides apt resolution
 #   VRANGE_CACHE    image cache (default /var/cache/vrange)
 #
-# We test on two Debian 12 kernels: the newest 6.1 ABI (the stock bookworm
-# kernel) and the newest 6.12 backport-in-stable, so that the module is
-# exercised on both an old and a current mm/ implementation.
+# We test Debian's stock kernels across the supported range, each the newest
+# of its series: 5.10 (bullseye), 6.1 and 6.12 (bookworm, this host's suite)
+# and the current sid kernel (7.x).  They come three ways ("flavours"):
+#   host      6.1, 6.12: headers apt-installed on the host, image from the
+#             host's apt lists;
+#   bullseye  5.10: headers and image fetched with a private apt setup
+#             (lists under $VRANGE_CACHE/apt, /etc/apt untouched) and
+#             dpkg -x'ed into the cache, since they depend on gcc-10, which
+#             bookworm lacks; built with CC=gcc (gcc-12);
+#   sid       7.x: headers need gcc-16 and glibc >= 2.38, so they are
+#             installed in a debootstrap'd sid chroot (cached) and the module
+#             is built there, in a private mount namespace with /proc.
 
 VRANGE_CACHE="${VRANGE_CACHE:-/var/cache/vrange}"
 # Pre-seeded .deb files (e.g. on the dev machines); used if present only.
 VRANGE_SEED_DIR="${VRANGE_SEED_DIR:-/var/cache/vrange-kernels}"
 
+VRANGE_MIRROR="${VRANGE_MIRROR:-http://deb.debian.org/debian}"
+
 vr_log() { echo "vrange-vm: $*" >&2; }
+
+# host | bullseye | sid, from the version string.
+vr_kernel_flavour() {
+	case "$1" in
+	5.10.*) echo bullseye ;;
+	6.1.0-* | *+deb12-*) echo host ;;
+	*) echo sid ;;
+	esac
+}
+
+# Private apt for another suite: own sources.list, lists, cache and status.
+_vr_apt_opts() {
+	local d=$VRANGE_CACHE/apt/$1
+	echo "-o Dir::Etc::SourceList=$d/sources.list" \
+		"-o Dir::Etc::SourceParts=/nonexistent" \
+		"-o Dir::State::Lists=$d/lists -o Dir::Cache=$d" \
+		"-o Dir::State::Status=$d/status" \
+		"-o Acquire::Check-Valid-Until=false -o APT::Sandbox::User=root"
+}
+
+# Fetch SUITE's package lists once a day; stale lists beat no lists.
+_vr_apt_update() {
+	local d=$VRANGE_CACHE/apt/$1
+	mkdir -p "$d/lists/partial" "$d/archives/partial"
+	echo "deb $VRANGE_MIRROR $1 main" >"$d/sources.list"
+	touch "$d/status"
+	if [ -n "$(find "$d/lists" -maxdepth 1 -name '*_Packages*' -mtime -1 \
+		2>/dev/null)" ]; then
+		return 0
+	fi
+	vr_log "apt-get update ($1, private lists in $d)"
+	# shellcheck disable=SC2046
+	apt-get $(_vr_apt_opts "$1") update >/dev/null 2>&1 ||
+		vr_log "apt-get update for $1 failed; using cached lists"
+}
+
+# _vr_apt SUITE apt-get|apt-cache ARGS...
+_vr_apt() {
+	local suite=$1 cmd=$2
+	shift 2
+	# shellcheck disable=SC2046
+	"$cmd" $(_vr_apt_opts "$suite") "$@"
+}
 
 # Newest package name matching an ERE over apt's package names, or nothing.
 _vr_newest_pkg() {
@@ -48,6 +104,7 @@ vr_kernel_list() {
 		return 0
 	fi
 	local re pkg kver
+	_vr_kernel_list_bullseye
 	for re in '6\.1\.0-[0-9]+-amd64' '6\.12\.[0-9]+\+deb12-amd64'; do
 		# Both the headers and the unsigned image must exist for a
 		# version to be usable, so resolve from the image name and
@@ -69,20 +126,70 @@ vr_kernel_list() {
 		vr_log "apt metadata missing; using installed headers $kver"
 		echo "$kver"
 	done
+	_vr_kernel_list_sid
+}
+
+# Newest cached kernel of a flavour (offline fallback).
+_vr_newest_cached() {
+	local d
+	for d in "$VRANGE_CACHE"/*/.extracted; do
+		[ -f "$d" ] && basename "$(dirname "$d")"
+	done | grep -E "^$1\$" | sort -V | tail -n 1 || true
+}
+
+_vr_kernel_list_bullseye() {
+	local pkg kver
+	_vr_apt_update bullseye
+	pkg=$(_vr_apt bullseye apt-cache search --names-only \
+		'^linux-image-5\.10\.0-[0-9]+-amd64-unsigned$' 2>/dev/null |
+		awk '{print $1}' | sort -V | tail -n 1)
+	kver=${pkg#linux-image-}
+	kver=${kver%-unsigned}
+	[ -n "$kver" ] || kver=$(_vr_newest_cached '5\.10\.0-[0-9]+-amd64')
+	if [ -z "$kver" ]; then
+		vr_log "cannot resolve a bullseye 5.10 kernel"
+		return 1
+	fi
+	echo "$kver"
+}
+
+# The sid kernel: linux-binary-* (7.x packaging) or linux-image-*-unsigned.
+_vr_kernel_list_sid() {
+	local kver
+	_vr_apt_update sid
+	kver=$(_vr_apt sid apt-cache search --names-only \
+		'^linux-(binary-[0-9.]+\+deb[0-9]+-amd64|image-[0-9.]+\+deb[0-9]+-amd64-unsigned)$' \
+		2>/dev/null | awk '{print $1}' |
+		sed -e 's/^linux-binary-//' -e 's/^linux-image-//' \
+			-e 's/-unsigned$//' | sort -V | tail -n 1)
+	[ -n "$kver" ] ||
+		kver=$(_vr_newest_cached '[0-9.]+\+deb(1[4-9]|[2-9][0-9])-amd64')
+	if [ -z "$kver" ]; then
+		vr_log "cannot resolve a sid kernel"
+		return 1
+	fi
+	echo "$kver"
 }
 
 vr_kernel_packages() {
 	local k
 	for k in "$@"; do
 		echo "linux-headers-$k"
-		echo "linux-image-$k-unsigned"
+		case $(vr_kernel_flavour "$k") in
+		sid) echo "linux-binary-$k" ;;
+		*) echo "linux-image-$k-unsigned" ;;
+		esac
 	done
 }
 
-# Make sure /lib/modules/KVER/build exists for each KVER.
+# Make sure the build dir of each KVER exists (vr_kernel_kdir).
 vr_kernel_headers() {
 	local k missing=()
 	for k in "$@"; do
+		case $(vr_kernel_flavour "$k") in
+		bullseye) _vr_headers_bullseye "$k" || return 1; continue ;;
+		sid) _vr_headers_sid "$k" || return 1; continue ;;
+		esac
 		[ -e "/lib/modules/$k/build/Makefile" ] ||
 			missing+=("linux-headers-$k")
 	done
@@ -90,6 +197,108 @@ vr_kernel_headers() {
 	vr_log "installing ${missing[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y \
 		--no-install-recommends "${missing[@]}" >&2
+}
+
+# Kernel build dir of KVER as seen from the host.
+vr_kernel_kdir() {
+	case $(vr_kernel_flavour "$1") in
+	bullseye) echo "$VRANGE_CACHE/headers/$1/usr/src/linux-headers-$1" ;;
+	sid) echo "$(_vr_chroot)/usr/src/linux-headers-$1" ;;
+	*) echo "/lib/modules/$1/build" ;;
+	esac
+}
+
+# vr_kernel_make KVER DIR MAKE-ARGS...: make -C <kdir> M=DIR MAKE-ARGS.
+vr_kernel_make() {
+	local k=$1 m=$2 root
+	shift 2
+	case $(vr_kernel_flavour "$k") in
+	bullseye)
+		# The headers name gcc-10 (bullseye's); gcc-12 builds 5.10.
+		make -C "$(vr_kernel_kdir "$k")" M="$m" CC=gcc "$@"
+		;;
+	sid)
+		# M is bind-mounted at the same path inside the chroot; objtool
+		# needs /proc.  The namespace takes both mounts with it.
+		root=$(_vr_chroot)
+		m=$(cd "$m" && pwd -P)
+		mkdir -p "$root$m"
+		unshare -m --propagation private sh -ec '
+			mount -t proc proc "$1/proc"
+			mount --bind "$2" "$1$2"
+			r=$1 k=$3 m=$2
+			shift 3
+			exec chroot "$r" make -C "/usr/src/linux-headers-$k" \
+				M="$m" "$@"' sh "$root" "$m" "$k" "$@"
+		;;
+	*) make -C "/lib/modules/$k/build" M="$m" "$@" ;;
+	esac
+}
+
+# bullseye headers: apt-get download + dpkg -x (they depend on gcc-10).
+_vr_headers_bullseye() {
+	local k=$1 h=$VRANGE_CACHE/headers/$1 kb common deb p
+	[ -f "$h/.extracted" ] && return 0
+	mkdir -p "$VRANGE_CACHE/debs"
+	_vr_apt_update bullseye
+	common=$(_vr_apt bullseye apt-cache show "linux-headers-$k" 2>/dev/null |
+		sed -n 's/^Depends:.*\(linux-headers-[^ ,]*-common\).*/\1/p' |
+		head -n 1)
+	kb=$(_vr_apt bullseye apt-cache show "linux-headers-$k" 2>/dev/null |
+		sed -n 's/^Depends:.*\(linux-kbuild-[^ ,]*\).*/\1/p' | head -n 1)
+	for p in "linux-headers-$k" "$common" "$kb"; do
+		[ -n "$p" ] || { vr_log "no bullseye headers for $k"; return 1; }
+		ls "$VRANGE_CACHE/debs/${p}_"*.deb >/dev/null 2>&1 && continue
+		vr_log "downloading $p (bullseye)"
+		(cd "$VRANGE_CACHE/debs" &&
+			_vr_apt bullseye apt-get download "$p" >&2) || return 1
+	done
+	rm -rf "$h"
+	mkdir -p "$h"
+	for p in "linux-headers-$k" "$common" "$kb"; do
+		deb=$(ls "$VRANGE_CACHE/debs/${p}_"*.deb | sort -V | tail -n 1)
+		dpkg -x "$deb" "$h"
+	done
+	# Its Makefile includes the common tree by absolute /usr/src path.
+	sed -i "s|^include /usr/src/|include $h/usr/src/|" \
+		"$h/usr/src/linux-headers-$k/Makefile"
+	touch "$h/.extracted"
+}
+
+# The sid chroot, made once with debootstrap (cached).
+_vr_chroot() { echo "$VRANGE_CACHE/chroot/sid"; }
+
+_vr_chroot_run() {
+	unshare -m --propagation private sh -ec '
+		mount -t proc proc "$1/proc"
+		r=$1
+		shift
+		exec chroot "$r" "$@"' sh "$(_vr_chroot)" "$@"
+}
+
+_vr_headers_sid() {
+	local k=$1 root tmp
+	root=$(_vr_chroot)
+	[ -e "$root/usr/src/linux-headers-$k/Makefile" ] && return 0
+	mkdir -p "$VRANGE_CACHE/chroot"
+	(
+		flock 9
+		if [ ! -x "$root/usr/bin/apt-get" ]; then
+			tmp=$root.tmp
+			rm -rf "$tmp"
+			vr_log "debootstrap sid into $root (once)"
+			debootstrap --variant=minbase --include=make,kmod sid \
+				"$tmp" "$VRANGE_MIRROR" >&2 || exit 1
+			echo 'Acquire::Check-Valid-Until "false";' \
+				>"$tmp/etc/apt/apt.conf.d/99vrange"
+			mv "$tmp" "$root"
+		fi
+		vr_log "installing linux-headers-$k in the sid chroot"
+		_vr_chroot_run sh -ec "export DEBIAN_FRONTEND=noninteractive
+			apt-get update -q >/dev/null
+			apt-get install -y -q --no-install-recommends \
+				linux-headers-$k dwarves" >&2
+	) 9>"$VRANGE_CACHE/chroot/.lock"
 }
 
 # Extracted image tree for KVER in the cache; downloads on first use.
@@ -108,10 +317,25 @@ vr_kernel_image() {
 		deb=$(_vr_find_deb "$VRANGE_CACHE/debs" "$k")
 	fi
 	if [ -z "$deb" ]; then
-		vr_log "downloading linux-image-$k-unsigned"
 		# apt-get download writes to cwd; the subshell keeps ours.
-		(cd "$VRANGE_CACHE/debs" &&
-			apt-get download "linux-image-$k-unsigned" >&2)
+		case $(vr_kernel_flavour "$k") in
+		host)
+			vr_log "downloading linux-image-$k-unsigned"
+			(cd "$VRANGE_CACHE/debs" &&
+				apt-get download "linux-image-$k-unsigned" >&2)
+			;;
+		*)
+			local suite pkg
+			suite=$(vr_kernel_flavour "$k")
+			_vr_apt_update "$suite"
+			pkg=linux-image-$k-unsigned
+			_vr_apt "$suite" apt-cache show "linux-binary-$k" \
+				>/dev/null 2>&1 && pkg=linux-binary-$k
+			vr_log "downloading $pkg ($suite)"
+			(cd "$VRANGE_CACHE/debs" &&
+				_vr_apt "$suite" apt-get download "$pkg" >&2)
+			;;
+		esac
 		deb=$(_vr_find_deb "$VRANGE_CACHE/debs" "$k")
 	fi
 	if [ -z "$deb" ]; then
@@ -122,6 +346,13 @@ vr_kernel_image() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	dpkg -x "$deb" "$dir"
+	# 7.x's linux-binary puts the image under usr/lib/modules/KVER/.
+	if [ ! -f "$dir/boot/vmlinuz-$k" ]; then
+		local v
+		v=$(find "$dir" -name 'vmlinuz*' -type f | head -n 1)
+		[ -n "$v" ] && mkdir -p "$dir/boot" &&
+			ln -sfn "../${v#"$dir"/}" "$dir/boot/vmlinuz-$k"
+	fi
 	[ -f "$dir/boot/vmlinuz-$k" ] || {
 		vr_log "$deb has no boot/vmlinuz-$k"
 		return 1
@@ -132,7 +363,8 @@ vr_kernel_image() {
 
 _vr_find_deb() {
 	local f
-	for f in "$1/linux-image-$2-unsigned_"*.deb; do
+	for f in "$1/linux-image-$2-unsigned_"*.deb \
+		"$1/linux-binary-$2_"*.deb; do
 		[ -f "$f" ] && echo "$f"
 	done | sort -V | tail -n 1
 }
@@ -156,8 +388,13 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 		d=$(vr_kernel_image "$2")
 		echo "$d/boot/vmlinuz-$2"
 		;;
+	kdir) vr_kernel_kdir "$2" ;;
+	make)
+		shift
+		vr_kernel_make "$@"
+		;;
 	*)
-		echo "usage: $0 list|packages|headers|image KVER" >&2
+		echo "usage: $0 list|packages|headers|image KVER|kdir KVER|make KVER DIR ARGS" >&2
 		exit 2
 		;;
 	esac

@@ -147,7 +147,7 @@ build_module() {
 		return 1
 	fi
 	echo "# building vrange.ko for $k"
-	if ! make -C "/lib/modules/$k/build" M="$src" -j"$JOBS" modules \
+	if ! vr_kernel_make "$k" "$src" -j"$JOBS" modules \
 		>"$kb/build.log" 2>&1; then
 		report "$k build" 0 1 "  not ok - module build failed; log tail:
 $(tail -n 30 "$kb/build.log" | sed 's/^/    | /')"
