@@ -8,6 +8,7 @@ cd /t || exit 1
 
 ./vrange_semantics
 ./vrange_sharing
+./vrange_edges
 
 # Everything is closed now: the module must unload and load again.
 if rmmod vrange; then
