@@ -7,6 +7,9 @@
 #   make demo            boot a guest and show what vrange does
 #   make bench           benchmark table in a guest
 #   make install         install the library (PREFIX, DESTDIR)
+#   make dkms-install    DKMS-install the module for every kernel with headers
+#   make dkms-remove     remove it again
+#   make deb             vrange-dkms, libvrange, libvrange-dev .debs in ../
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
@@ -37,9 +40,19 @@ bench: deps
 install: lib
 	$(MAKE) -C lib install PREFIX=$(PREFIX)
 
+dkms-install:
+	scripts/dkms.sh install
+
+dkms-remove:
+	scripts/dkms.sh remove
+
+deb:
+	dpkg-buildpackage -us -uc -b
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C lib clean
 	rm -rf tests/unit/out tests/guest/out build module/compat/probed.h
 
-.PHONY: all modules lib unit deps check demo bench install clean
+.PHONY: all modules lib unit deps check demo bench install clean \
+	dkms-install dkms-remove deb

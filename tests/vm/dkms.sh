@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The DKMS flow for real, as root (part of `make check`):
+#   scripts/dkms.sh install  = dkms add + build -k + install -k for each
+#                              Debian kernel under test whose headers are
+#                              installed on this host;
+#   on the host: dkms status, the file in /lib/modules/KVER/updates/dkms,
+#                its signature by the DKMS MOK key (/var/lib/dkms/mok.*);
+#   in a guest booted on KVER: modprobe (depmod-made modules.dep) loads
+#                that very file, smoke test, modprobe -r (dkms-plan.sh);
+#   scripts/dkms.sh remove   = dkms remove --all; everything is gone.
+# Ends with "N passed, N failed".  Serialised by /tmp/vrange-dkms.lock.
+#
+# Note: it registers and then removes vrange/VERSION in the system's dkms.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+# shellcheck source=kernels.sh
+. "$here/kernels.sh"
+BUILD=${VRANGE_BUILD_DIR:-$repo/build}/dkms
+GUEST_DIR=${VRANGE_GUEST_DIR:-$repo/tests/guest}
+QEMU=${VRANGE_QEMU:-qemu-system-x86_64}
+pass=0
+fail=0
+
+t() {
+	if eval "$2"; then
+		echo "ok - $1"
+		pass=$((pass + 1))
+	else
+		echo "not ok - $1"
+		fail=$((fail + 1))
+	fi
+}
+
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+if [ "$(id -u)" -ne 0 ] || ! command -v dkms >/dev/null; then
+	t "dkms test needs root and dkms" false
+	finish
+fi
+exec 8>/tmp/vrange-dkms.lock
+flock 8
+
+kernels=()
+for k in ${VRANGE_DKMS_KERNELS:-$(vr_kernel_list)}; do
+	[ -f "/lib/modules/$k/build/Makefile" ] && kernels+=("$k")
+done
+if [ ${#kernels[@]} -eq 0 ]; then
+	t "a Debian kernel with headers installed on the host" false
+	finish
+fi
+nv=$("$repo/scripts/dkms.sh" version)
+rm -rf "$BUILD"
+mkdir -p "$BUILD"
+
+echo "# dkms install of $nv for ${kernels[*]} (log $BUILD/install.log)"
+t "scripts/dkms.sh install ${kernels[*]}" \
+	'"$repo/scripts/dkms.sh" install "${kernels[@]}" >"$BUILD/install.log" 2>&1'
+grep -E 'Error|error:|warning:' "$BUILD/install.log" | sed 's/^/  # /'
+
+make -C "$GUEST_DIR" OUT="$BUILD/guest" >"$BUILD/guest-build.log" 2>&1 ||
+	t "guest tests build" false
+
+# The MOK certificate dkms signs with, as modinfo prints its serial.
+serial=$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout \
+	-serial 2>/dev/null | sed 's/^serial=//; s/../&:/g; s/:$//')
+
+for k in "${kernels[@]}"; do
+	t "dkms status: $nv installed for $k" \
+		'dkms status "$nv" -k "$k" 2>/dev/null | grep -q ": installed"'
+	f=$(ls /lib/modules/"$k"/updates/dkms/vrange.ko* 2>/dev/null | head -n 1)
+	t "$k: module in /lib/modules/$k/updates/dkms ($(basename "${f:-none}"))" \
+		'[ -n "$f" ]'
+	[ -n "$f" ] || continue
+	t "$k: signed by the DKMS MOK key ($(modinfo -F signer "$f"))" \
+		'[ -n "$serial" ] && [ "$(modinfo -F sig_key "$f")" = "$serial" ]'
+
+	# Initramfs: busybox + kmod (modprobe), the installed file, depmod.
+	root=$BUILD/$k/root
+	mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,run,t/plans,etc} \
+		"$root/lib/modules/$k/updates/dkms"
+	cp /bin/busybox "$root/bin/busybox"
+	ln -s busybox "$root/bin/sh"
+	cp "$here/guest-init.sh" "$root/init"
+	chmod 755 "$root/init"
+	cp /usr/bin/kmod "$root/sbin/kmod"
+	for l in modprobe modinfo depmod lsmod rmmod insmod; do
+		ln -sf kmod "$root/sbin/$l"
+	done
+	ldd /usr/bin/kmod | grep -o '/[^ ]*' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+	cp "$f" "$root/lib/modules/$k/updates/dkms/"
+	depmod -b "$root" "$k" 2>/dev/null
+	t "$k: depmod lists updates/dkms/$(basename "$f") in modules.dep" \
+		'grep -q "^updates/dkms/$(basename "$f"):" "$root/lib/modules/$k/modules.dep"'
+	cp -a "$BUILD/guest/." "$root/t/"
+	cp "$here/dkms-plan.sh" "$root/t/plans/dkms.sh"
+	mknod -m 600 "$root/dev/console" c 5 1
+	(cd "$root" && find . -print0 | sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$BUILD/$k/initramfs.gz"
+
+	kdir=$(vr_kernel_image "$k") || { t "$k: image" false; continue; }
+	log=$BUILD/$k/dkms.log
+	echo "# booting $k plan=dkms"
+	timeout -k 10 300 "$QEMU" -accel tcg -cpu max -m 512 -smp 2 \
+		-nographic -nodefaults -serial stdio -monitor none -no-reboot \
+		-kernel "$kdir/boot/vmlinuz-$k" -initrd "$BUILD/$k/initramfs.gz" \
+		-append "console=ttyS0 panic=-1 loglevel=7 plan=dkms vrange_noinsmod=1 vrange_sha=$(sha256sum "$f" | cut -d' ' -f1)" \
+		</dev/null >"$log" 2>&1
+	out=$("$here/scan-log.sh" "$log")
+	read -r _ p n <<<"$(tail -n 1 <<<"$out")"
+	echo "== $k dkms boot: $p passed, $n failed (log $log)"
+	sed '$d' <<<"$out"
+	pass=$((pass + p))
+	fail=$((fail + n))
+done
+
+# Clean refusal outside the supported range and without shmem/MMU: dkms
+# exits 77 with its BUILD_EXCLUSIVE message instead of a compiler error.
+kb=/lib/modules/${kernels[0]}/build
+excl() {
+	local out rc
+	out=$(dkms build "$nv" -k "$1" --kernelsourcedir "$2" 2>&1)
+	rc=$?
+	[ "$rc" -eq 77 ] && grep -q BUILD_EXCLUSIVE <<<"$out"
+}
+t "dkms refuses 4.19 with a BUILD_EXCLUSIVE message" 'excl 4.19.0-27-amd64 "$kb"'
+t "dkms refuses 7.3 with a BUILD_EXCLUSIVE message" 'excl 7.3.1-1-amd64 "$kb"'
+mkdir -p "$BUILD/noshmem"
+grep -v '^CONFIG_SHMEM=' "$kb/.config" >"$BUILD/noshmem/.config"
+t "dkms refuses a kernel without CONFIG_SHMEM" \
+	'excl 6.1.0-99-noshmem "$BUILD/noshmem"'
+
+t "scripts/dkms.sh remove" \
+	'"$repo/scripts/dkms.sh" remove >"$BUILD/remove.log" 2>&1'
+t "dkms status is empty for $nv after remove" '[ -z "$(dkms status "$nv" 2>/dev/null)" ]'
+t "no vrange.ko left in /lib/modules/*/updates/dkms" \
+	'! ls /lib/modules/*/updates/dkms/vrange.ko* >/dev/null 2>&1'
+finish
