@@ -90,7 +90,7 @@ do_install() {
 	done
 	install -D -m 644 "$repo/dist/udev/60-vrange.rules" \
 		"$UDEV_DIR/60-vrange.rules"
-	install -D -m 644 "$repo/dist/modules-load.d/vrange.conf" \
+	install -D -m 644 "$repo/dist/modules-load/vrange.conf" \
 		"$MODLOAD_DIR/vrange.conf"
 	udevadm control --reload >/dev/null 2>&1 || true
 	dkms status "$name/$ver"
