@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrange_pressure <unpinned_MB> <child_MB> [--pinned | --gentle]
+ * vrange_pressure <unpinned_MB> <child_MB> [--pinned | --gentle | --memcg]
  *
  * A worker fills unpinned_MB of vrange regions (split into NREG regions,
  * unpinned oldest first) and then forks a hog that mallocs and touches
@@ -9,6 +9,10 @@
  *
  * With --pinned (the control run) nothing is unpinned and the OOM killer
  * must fire: that shows the unpinned runs really depended on the purge.
+ *
+ * With --memcg the worker and the hog run in a cgroup whose memory.max is
+ * two thirds of unpinned_MB + child_MB: reclaim in that cgroup must purge
+ * its unpinned pages too, instead of OOM-killing inside the cgroup.
  *
  * With --gentle two regions (older A, newer B) share unpinned_MB and the
  * hog grows 2 MB at a time only until the first purge happens (at most
@@ -48,7 +52,10 @@ struct part_result {
 	long long purged;
 };
 
-enum mode { MODE_UNPINNED, MODE_PINNED, MODE_GENTLE };
+enum mode { MODE_UNPINNED, MODE_PINNED, MODE_GENTLE, MODE_MEMCG };
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+#define CGROUP_TEST	CGROUP_ROOT "/vrange-pressure"
 
 struct pressure_result {
 	int filled;
@@ -88,6 +95,51 @@ static void set_oom_score_adj(int adj)
 		return;
 	fprintf(f, "%d\n", adj);
 	fclose(f);
+}
+
+static int write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, value, strlen(value));
+	close(fd);
+	return n == (ssize_t)strlen(value) ? 0 : -1;
+}
+
+/* "key N" line of a cgroup file such as memory.events; -1 if missing. */
+static long long cgroup_value(const char *file, const char *key)
+{
+	char line[256];
+	long long v = -1;
+	size_t klen = strlen(key);
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == ' ')
+			v = strtoll(line + klen + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* A memory cgroup limited to @limit_mb; 0 on success. */
+static int cgroup_setup(size_t limit_mb)
+{
+	char buf[32];
+
+	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	rmdir(CGROUP_TEST);
+	if (mkdir(CGROUP_TEST, 0755) && errno != EEXIST)
+		return -1;
+	snprintf(buf, sizeof(buf), "%zuM", limit_mb);
+	if (write_file(CGROUP_TEST "/memory.max", buf))
+		return -1;
+	write_file(CGROUP_TEST "/memory.swap.max", "0");
+	return 0;
 }
 
 static long long meminfo_kb(const char *key)
@@ -233,6 +285,8 @@ static void worker(size_t unpinned_mb, size_t child_mb, enum mode mode,
 	pid_t pid;
 
 	set_oom_score_adj(0);
+	if (mode == MODE_MEMCG && write_file(CGROUP_TEST "/cgroup.procs", "0"))
+		_exit(4);
 	for (i = 0; i < nreg; i++) {
 		void *m;
 
@@ -269,6 +323,13 @@ static void worker(size_t unpinned_mb, size_t child_mb, enum mode mode,
 }
 
 /* ---- verdicts --------------------------------------------------------- */
+
+static int describe_hog(const struct pressure_result *res)
+{
+	if (res->hog_done)
+		return vt_describe_status("memory hog", res->hog_status);
+	return diag("memory hog: its parent died before reaping it");
+}
 
 static bool was_killed(int status)
 {
@@ -329,7 +390,7 @@ static void verdict_unpinned(const struct pressure_result *res,
 
 	if (!ok(res->hog_done && vt_exited_ok(res->hog_status),
 		"child allocated %zu MB", child_mb))
-		vt_describe_status("memory hog", res->hog_status);
+		describe_hog(res);
 	if (!ok(vt_exited_ok(worker_status) && res->checked,
 		"region owner survived the memory pressure"))
 		vt_describe_status("region owner", worker_status);
@@ -370,10 +431,7 @@ static void verdict_pinned(const struct pressure_result *res,
 		      (res->hog_done && was_killed(res->hog_status));
 
 	vt_describe_status("region owner", worker_status);
-	if (res->hog_done)
-		vt_describe_status("memory hog", res->hog_status);
-	else
-		diag("memory hog: not reaped by the region owner");
+	describe_hog(res);
 	ok(res->filled, "control: pinned regions were filled before the hog ran");
 	ok(killed, "control: with everything pinned the OOM killer had to kill");
 	if (!ok(oom > 0, "control: the kernel log shows the OOM kill"))
@@ -388,7 +446,7 @@ static void verdict_gentle(const struct pressure_result *res,
 
 	if (!ok(res->hog_done && vt_exited_ok(res->hog_status),
 		"gentle: the hog grew until the first purge without being killed"))
-		vt_describe_status("memory hog", res->hog_status);
+		describe_hog(res);
 	if (!ok(vt_exited_ok(worker_status) && res->checked,
 		"gentle: region owner survived"))
 		vt_describe_status("region owner", worker_status);
@@ -412,15 +470,42 @@ static void verdict_gentle(const struct pressure_result *res,
 
 static int usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s <unpinned_MB> <child_MB> [--pinned | --gentle]\n",
+	fprintf(stderr, "usage: %s <unpinned_MB> <child_MB> [--pinned | --gentle | --memcg]\n",
 		prog);
 	return 2;
+}
+
+static void verdict_memcg(const struct pressure_result *res,
+			  int worker_status, size_t limit_mb, long long oom_kills)
+{
+	bool purged = false, data_ok = true;
+	int i;
+
+	diag("cgroup memory.max %zu MB; memory.events oom_kill %lld", limit_mb,
+	     oom_kills);
+	if (!ok(res->hog_done && vt_exited_ok(res->hog_status),
+		"memcg: the hog got its memory inside memory.max"))
+		describe_hog(res);
+	if (!ok(vt_exited_ok(worker_status) && res->checked,
+		"memcg: region owner in the cgroup survived"))
+		vt_describe_status("region owner", worker_status);
+	ok(oom_kills == 0, "memcg: no OOM kill inside the cgroup");
+	if (!res->checked)
+		return;
+	report_regions(res, NREG);
+	for (i = 0; i < NREG; i++) {
+		purged |= res->reg[i].pin_ret == VRANGE_WAS_PURGED;
+		data_ok &= res->reg[i].data_ok && res->reg[i].purged_resident == 0;
+	}
+	ok(purged, "memcg: reclaim in the cgroup purged its unpinned pages");
+	ok(data_ok, "memcg: pages hold data or zeros, no purged page resident");
 }
 
 static const char *const mode_desc[] = {
 	[MODE_UNPINNED] = "pressure run: unpinned",
 	[MODE_PINNED] = "control run: kept pinned",
 	[MODE_GENTLE] = "gentle run: unpinned (2 regions)",
+	[MODE_MEMCG] = "memcg run: unpinned, in a limited cgroup",
 };
 
 int main(int argc, char **argv)
@@ -429,6 +514,7 @@ int main(int argc, char **argv)
 	struct pressure_result *res;
 	size_t unpinned_mb, child_mb;
 	enum mode mode = MODE_UNPINNED;
+	size_t limit_mb = 0;
 	int kmsg, oom, status;
 	double t0;
 	pid_t pid;
@@ -441,6 +527,8 @@ int main(int argc, char **argv)
 		mode = MODE_PINNED;
 	else if (argc == 4 && !strcmp(argv[3], "--gentle"))
 		mode = MODE_GENTLE;
+	else if (argc == 4 && !strcmp(argv[3], "--memcg"))
+		mode = MODE_MEMCG;
 	else if (argc == 4)
 		return usage(argv[0]);
 	if (!unpinned_mb || !child_mb)
@@ -460,10 +548,21 @@ int main(int argc, char **argv)
 	diag("%s, %zu MB of regions, hog %zu MB; MemTotal %lld kB, MemAvailable %lld kB",
 	     mode_desc[mode], unpinned_mb, child_mb,
 	     meminfo_kb("MemTotal"), meminfo_kb("MemAvailable"));
+	if (mode == MODE_MEMCG) {
+		limit_mb = (unpinned_mb + child_mb) * 2 / 3;
+		if (cgroup_setup(limit_mb)) {
+			skip(strerror(errno), "memcg: no memory cgroup to test in");
+			return tap_finish("vrange_pressure");
+		}
+	}
 	read_counters(c0);
 	print_counters("before", c0);
 	kmsg = kmsg_open_at_end();
-	if (mode == MODE_PINNED)
+	/*
+	 * The memcg run must not OOM, but if it does its TAP lines say so:
+	 * keep the kernel's report from being counted a second time.
+	 */
+	if (mode == MODE_PINNED || mode == MODE_MEMCG)
 		printf("@@VRANGE-EXPECT-OOM-BEGIN\n");
 	t0 = vt_now();
 	pid = fork();
@@ -473,7 +572,7 @@ int main(int argc, char **argv)
 	/* Reap an orphaned hog if the worker was killed first. */
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
-	if (mode == MODE_PINNED)
+	if (mode == MODE_PINNED || mode == MODE_MEMCG)
 		printf("@@VRANGE-EXPECT-OOM-END\n");
 	diag("elapsed %.1f s", vt_now() - t0);
 	read_counters(c1);
@@ -486,7 +585,12 @@ int main(int argc, char **argv)
 		verdict_pinned(res, status, oom);
 	else if (mode == MODE_GENTLE)
 		verdict_gentle(res, status, c0, c1, oom);
+	else if (mode == MODE_MEMCG)
+		verdict_memcg(res, status, limit_mb,
+			      cgroup_value(CGROUP_TEST "/memory.events", "oom_kill"));
 	else
 		verdict_unpinned(res, status, child_mb, c0, c1, oom);
+	if (mode == MODE_MEMCG)
+		rmdir(CGROUP_TEST);
 	return tap_finish("vrange_pressure");
 }
