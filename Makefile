@@ -9,7 +9,7 @@
 #   make install         install the library (PREFIX, DESTDIR)
 #   make dkms-install    DKMS-install the module for every kernel with headers
 #   make dkms-remove     remove it again
-#   make deb             vrange-dkms, libvrange, libvrange-dev .debs in ../
+#   make deb             vrange-dkms, libvrange0, libvrange-dev .debs in build/deb
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
@@ -47,7 +47,7 @@ dkms-remove:
 	scripts/dkms.sh remove
 
 deb:
-	dpkg-buildpackage -us -uc -b
+	scripts/deb.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean

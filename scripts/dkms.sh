@@ -30,7 +30,7 @@ MODULE_PATHS=(dkms.conf Kbuild module include scripts)
 stage() {
 	local dst=$1
 	mkdir -p "$dst"
-	if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+	if [ "$(git -C "$repo" rev-parse --show-toplevel 2>/dev/null)" = "$(cd "$repo" && pwd -P)" ]; then
 		git -C "$repo" ls-files -z -co --exclude-standard -- \
 			"${MODULE_PATHS[@]}" |
 			tar -C "$repo" --null -T - -cf - | tar -C "$dst" -xf -

@@ -34,15 +34,19 @@ tests/guest/ashmem_table.sh "${VRANGE_BUILD_DIR:-build}" || true
 
 # DKMS add/build/install on the host's Debian kernels, signing, modprobe
 # of the installed file in a guest, BUILD_EXCLUSIVE refusals, remove.
+# Then the Debian packages, installed with apt into a Debian 12 chroot.
 dkms_log=$(mktemp)
 trap 'rm -f "$unit_log" "$vm_log" "$dkms_log"' EXIT
-echo "== dkms"
-tests/vm/dkms.sh 2>&1 | tee "$dkms_log"
-read -r dkms_pass dkms_fail < <(tail -n 1 "$dkms_log" |
-	sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
-[ -n "${dkms_pass:-}" ] || { dkms_pass=0; dkms_fail=1; }
-vm_pass=$((vm_pass + dkms_pass))
-vm_fail=$((vm_fail + dkms_fail))
+for t in dkms deb; do
+	echo "== $t (tests/vm/$t.sh)"
+	tests/vm/$t.sh 2>&1 | tee "$dkms_log"
+	read -r dkms_pass dkms_fail < <(tail -n 1 "$dkms_log" |
+		sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+	[ -n "${dkms_pass:-}" ] || { dkms_pass=0; dkms_fail=1; }
+	echo "== $t: $dkms_pass passed, $dkms_fail failed"
+	vm_pass=$((vm_pass + dkms_pass))
+	vm_fail=$((vm_fail + dkms_fail))
+done
 
 echo "$((unit_pass + vm_pass)) passed, $((unit_fail + vm_fail)) failed"
 [ $((unit_fail + vm_fail)) -eq 0 ]
