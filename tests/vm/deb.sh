@@ -1,5 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# t NAME CMD evals CMD: single quotes and variables used only there are
+# on purpose.
+# shellcheck disable=SC2016,SC2034
 #
 # The Debian packages for real, as root (part of `make check`): build them
 # (scripts/deb.sh), install vrange-dkms, libvrange0 and libvrange-dev with
@@ -12,7 +15,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-# shellcheck source=kernels.sh
+# shellcheck source-path=SCRIPTDIR source=kernels.sh
 . "$here/kernels.sh"
 BUILD=${VRANGE_BUILD_DIR:-$repo/build}/debtest
 base=$VRANGE_CACHE/chroot/bookworm

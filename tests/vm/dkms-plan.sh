@@ -1,5 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
+# t NAME CMD evals CMD: single quotes and variables used only there are
+# on purpose.
+# shellcheck disable=SC2016,SC2034
 #
 # Guest side of tests/vm/dkms.sh: the initramfs holds /lib/modules/KVER
 # with the file dkms installed and the modules.dep depmod made for it, and

@@ -1,5 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# t NAME CMD evals CMD: single quotes and variables used only there are
+# on purpose.
+# shellcheck disable=SC2016,SC2034
 #
 # The DKMS flow for real, as root (part of `make check`):
 #   scripts/dkms.sh install  = dkms add + build -k + install -k for each
@@ -17,7 +20,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-# shellcheck source=kernels.sh
+# shellcheck source-path=SCRIPTDIR source=kernels.sh
 . "$here/kernels.sh"
 BUILD=${VRANGE_BUILD_DIR:-$repo/build}/dkms
 GUEST_DIR=${VRANGE_GUEST_DIR:-$repo/tests/guest}

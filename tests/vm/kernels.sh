@@ -223,6 +223,7 @@ vr_kernel_make() {
 		root=$(_vr_chroot)
 		m=$(cd "$m" && pwd -P)
 		mkdir -p "$root$m"
+		# shellcheck disable=SC2016 # expanded by the inner sh
 		unshare -m --propagation private sh -ec '
 			mount -t proc proc "$1/proc"
 			mount --bind "$2" "$1$2"
@@ -269,6 +270,7 @@ _vr_headers_bullseye() {
 _vr_chroot() { echo "$VRANGE_CACHE/chroot/sid"; }
 
 _vr_chroot_run() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare -m --propagation private sh -ec '
 		mount -t proc proc "$1/proc"
 		r=$1
