@@ -398,6 +398,41 @@ static void start_threads(int proc)
 
 /* ---- final checks ------------------------------------------------------- */
 
+/*
+ * After the run, with only this region alive: per-page GET_STATUS, fdinfo
+ * and the global counters must tell the same story.
+ */
+static bool counters_consistent(void)
+{
+	long long unpinned = 0, purged = 0;
+	long long f_unp, f_pur, f_res, s_unp, s_pur, s_res, s_reg;
+	unsigned long p;
+	bool good;
+
+	for (p = 0; p < npages; p++) {
+		int st = vt_status(region_fd, p, 1);
+
+		if (st & VRANGE_STATUS_PURGED)
+			purged++;
+		else if (st & VRANGE_STATUS_UNPINNED)
+			unpinned++;
+	}
+	f_unp = vt_fdinfo(region_fd, "vrange_unpinned_pages");
+	f_pur = vt_fdinfo(region_fd, "vrange_purged_pages");
+	f_res = vt_fdinfo(region_fd, "vrange_resident_pages");
+	s_unp = vt_stat("unpinned_pages");
+	s_pur = vt_stat("purged_pages");
+	s_res = vt_stat("resident_pages");
+	s_reg = vt_stat("regions");
+	good = f_unp == unpinned && f_pur == purged && s_unp == unpinned &&
+	       s_pur == purged && s_res == f_res && s_reg == 1;
+	if (!good)
+		diag("pages: unpinned %lld purged %lld; fdinfo %lld/%lld resident %lld; sysfs %lld/%lld resident %lld regions %lld",
+		     unpinned, purged, f_unp, f_pur, f_res, s_unp, s_pur, s_res,
+		     s_reg);
+	return good;
+}
+
 /* After the run: books vs GET_STATUS, a final purge, then PIN and verify. */
 static bool final_state_ok(void)
 {
@@ -486,6 +521,8 @@ static void report(int child_status)
 	   "race: short-lived regions kept pinned data under PURGE_ALL and the shrinker");
 	ok(no_failures(F_PURGED_RESIDENT, F_PURGED_RESIDENT),
 	   "race: vrange_purged_resident_pages was 0 after every purge during the run");
+	ok(counters_consistent(),
+	   "race: GET_STATUS, fdinfo and sysfs counters agree after the run");
 	purged = ioctl(region_fd, VRANGE_PURGE);
 	resident = vt_fdinfo(region_fd, "vrange_purged_resident_pages");
 	if (!ok(purged >= 0 && resident == 0,
