@@ -14,6 +14,7 @@
 #include <linux/list_lru.h>
 #include <linux/shmem_fs.h>
 #include <linux/shrinker.h>
+#include <linux/swap.h>
 
 #include "compat/probed.h"
 
@@ -89,6 +90,20 @@ static inline void vrange_vm_flags_clear(struct vm_area_struct *vma,
 	vm_flags_clear(vma, flags);
 #else
 	vma->vm_flags &= ~flags;
+#endif
+}
+
+/*
+ * Credit pages a shrinker freed outside the slab to the running reclaim,
+ * so it stops once they cover the shortfall: 6.4 wrapped the field.
+ */
+static inline void vrange_account_reclaimed(unsigned long pages)
+{
+#ifdef HAVE_MM_ACCOUNT_RECLAIMED_PAGES
+	mm_account_reclaimed_pages(pages);
+#else
+	if (current->reclaim_state)
+		current->reclaim_state->reclaimed_slab += pages;
 #endif
 }
 

@@ -195,6 +195,11 @@ int vrange_mmap(struct file *file, struct vm_area_struct *vma)
 
 	vma->vm_ops = vrange_vm_ops;
 	vma->vm_private_data = region;
+	/*
+	 * A huge folio would cover purged neighbours of the faulting page and
+	 * refill them behind vrange_fault()'s back: purge works in pages.
+	 */
+	vrange_vm_flags_set(vma, VM_NOHUGEPAGE);
 	vrange_vm_open(vma);
 	return 0;
 }

@@ -292,6 +292,8 @@ static u64 vrange_region_purge_range(struct vrange_region *region,
 /* Purge every range of a batch the shrinker isolated from the LRU. */
 u64 vrange_region_purge_batch(struct vrange_region *region, struct vr_batch *b)
 {
+	struct address_space *mapping = region->backing->f_mapping;
+	unsigned long resident = mapping->nrpages;
 	u64 pages = 0;
 	bool last;
 
@@ -304,6 +306,12 @@ u64 vrange_region_purge_batch(struct vrange_region *region, struct vr_batch *b)
 	} while (!last);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	atomic_long_inc(&vrange_stats.purge_events);
+	/*
+	 * Reclaim does not see shmem pages freed by truncation: without the
+	 * credit it keeps calling the shrinker and purges far more than the
+	 * shortfall.  Faults are excluded, so the page cache only shrank.
+	 */
+	vrange_account_reclaimed(resident - mapping->nrpages);
 	return pages;
 }
 
