@@ -167,6 +167,9 @@ $(tail -n 30 "$kb/build.log" | sed 's/^/    | /')"
 		return 1
 	fi
 	[ -n "$warns" ] || report "$k build" 1 0
+	# Which kernel API forms the probes found (module/compat/probed.h).
+	echo "# $k probes: $(sed -n 's/^#define HAVE_\(.*\) 1$/\1/p; s|^/\* HAVE_\(.*\) is not set \*/$|!\1|p' \
+		"$src/module/compat/probed.h" 2>/dev/null | tr 'A-Z\n' 'a-z ')"
 }
 
 # make_initramfs KVER: build/<kver>/initramfs.gz
