@@ -4,6 +4,7 @@
 #
 #   make                 module for the running kernel (or KDIR=) + library
 #   make check           install dependencies, unit tests, QEMU suites
+#   make check-debug     the QEMU suites on a KASAN/lockdep/kmemleak kernel
 #   make demo            boot a guest and show what vrange does
 #   make bench           benchmark table in a guest
 #   make install         install the library (PREFIX, DESTDIR)
@@ -31,6 +32,9 @@ deps:
 check: deps
 	tests/check.sh
 
+check-debug: deps
+	tests/vm/debug.sh
+
 demo: deps
 	tests/vm/run.sh --suite demo
 
@@ -54,5 +58,5 @@ clean:
 	$(MAKE) -C lib clean
 	rm -rf tests/unit/out tests/guest/out build module/compat/probed.h
 
-.PHONY: all modules lib unit deps check demo bench install clean \
+.PHONY: all modules lib unit deps check check-debug demo bench install clean \
 	dkms-install dkms-remove deb

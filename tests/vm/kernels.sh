@@ -28,6 +28,10 @@
 #   sid       7.x: headers need gcc-16 and glibc >= 2.38, so they are
 #             installed in a debootstrap'd sid chroot (cached) and the module
 #             is built there, in a private mount namespace with /proc.
+#   debug     the pseudo-kernel "debug" (VRANGE_KERNELS=debug, never in the
+#             default list): Debian's linux-source-6.12 built with KASAN,
+#             lockdep, DEBUG_VM, kmemleak... by debug-kernel.sh (cached);
+#             `make check-debug` runs it.
 
 VRANGE_CACHE="${VRANGE_CACHE:-/var/cache/vrange}"
 # Pre-seeded .deb files (e.g. on the dev machines); used if present only.
@@ -35,11 +39,14 @@ VRANGE_SEED_DIR="${VRANGE_SEED_DIR:-/var/cache/vrange-kernels}"
 
 VRANGE_MIRROR="${VRANGE_MIRROR:-http://deb.debian.org/debian}"
 
+_vr_vm_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
 vr_log() { echo "vrange-vm: $*" >&2; }
 
 # host | bullseye | sid, from the version string.
 vr_kernel_flavour() {
 	case "$1" in
+	debug) echo debug ;;
 	5.10.*) echo bullseye ;;
 	6.1.0-* | *+deb12-*) echo host ;;
 	*) echo sid ;;
@@ -174,6 +181,7 @@ _vr_kernel_list_sid() {
 vr_kernel_packages() {
 	local k
 	for k in "$@"; do
+		[ "$k" = debug ] && continue # built from linux-source-6.12
 		echo "linux-headers-$k"
 		case $(vr_kernel_flavour "$k") in
 		sid) echo "linux-binary-$k" ;;
@@ -187,6 +195,7 @@ vr_kernel_headers() {
 	local k missing=()
 	for k in "$@"; do
 		case $(vr_kernel_flavour "$k") in
+		debug) "$_vr_vm_dir/debug-kernel.sh" >/dev/null || return 1; continue ;;
 		bullseye) _vr_headers_bullseye "$k" || return 1; continue ;;
 		sid) _vr_headers_sid "$k" || return 1; continue ;;
 		esac
@@ -202,6 +211,7 @@ vr_kernel_headers() {
 # Kernel build dir of KVER as seen from the host.
 vr_kernel_kdir() {
 	case $(vr_kernel_flavour "$1") in
+	debug) echo "$("$_vr_vm_dir/debug-kernel.sh")/obj" ;;
 	bullseye) echo "$VRANGE_CACHE/headers/$1/usr/src/linux-headers-$1" ;;
 	sid) echo "$(_vr_chroot)/usr/src/linux-headers-$1" ;;
 	*) echo "/lib/modules/$1/build" ;;
@@ -213,6 +223,7 @@ vr_kernel_make() {
 	local k=$1 m=$2 root
 	shift 2
 	case $(vr_kernel_flavour "$k") in
+	debug) make -C "$(vr_kernel_kdir "$k")" M="$m" "$@" ;;
 	bullseye)
 		# The headers name gcc-10 (bullseye's); gcc-12 builds 5.10.
 		make -C "$(vr_kernel_kdir "$k")" M="$m" CC=gcc "$@"
@@ -307,6 +318,10 @@ _vr_headers_sid() {
 # Prints the directory holding boot/ and lib/modules/.
 vr_kernel_image() {
 	local k=$1 dir deb
+	if [ "$(vr_kernel_flavour "$k")" = debug ]; then
+		"$_vr_vm_dir/debug-kernel.sh"
+		return
+	fi
 	dir="$VRANGE_CACHE/$k"
 	if [ -f "$dir/.extracted" ] && [ -f "$dir/boot/vmlinuz-$k" ]; then
 		echo "$dir"

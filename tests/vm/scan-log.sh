@@ -17,6 +17,9 @@
 #    killer's own report (its header lines and its Call Trace) and the
 #    victim's "page allocation failure" dump are allowed; anything else
 #    there (WARNING, BUG, their Call Traces...) still counts. An unterminated BEGIN is a failure.
+#  - Debug kernels (make check-debug): a kmemleak report ("unreferenced
+#    object 0x...", from `cat /sys/kernel/debug/kmemleak`) and a DEBUG_VM
+#    page dump ("page dumped because") are problems too.
 #  - No @@VRANGE-DONE line means the guest crashed or hung: a failure.
 #  - Lines that start like TAP or a TAP comment are test output, not kernel
 #    output, and are not scanned unless a printk timestamp shows a kernel
@@ -54,6 +57,7 @@ END {
 		"Call Trace|UBSAN|KASAN|possible circular locking|" \
 		"inconsistent lock state|" \
 		"sleeping function called from invalid context|" \
+		"unreferenced object 0x|page dumped because|" \
 		"Out of memory|oom-kill|invoked oom-killer|Killed process"
 	pass = 0; fail = 0; done = 0; inexp = 0; oomrep = 0
 	open = 0; last = 0; lasthdr = 0; lastkind = ""; nprob = 0; shown = 0

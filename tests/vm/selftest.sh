@@ -96,5 +96,15 @@ expect "panic without DONE: two failures" 0 2
 printf 'ok 1\r\n[    1.0] DEBUG BUGGY ok\r\n@@VRANGE-DONE\r\n' >"$tmp/log"
 expect "CRLF and BUG inside words are fine" 1 0
 
+# Debug-kernel reports (make check-debug): KASAN, lockdep, kmemleak, DEBUG_VM.
+printf 'ok 1\n[    3.0] BUG: KASAN: slab-use-after-free in vr_x+0x1/0x2 [vrange]\n[    3.1] Call Trace:\n@@VRANGE-DONE\n' >"$tmp/log"
+expect "KASAN report fails" 1 1
+printf 'ok 1\n[    3.0] WARNING: possible circular locking dependency detected\n[    3.1] Call Trace:\n[    3.2] ---[ end trace ]---\n[    9.0] inconsistent lock state\n@@VRANGE-DONE\n' >"$tmp/log"
+expect "two lockdep reports: two failures" 1 2
+printf 'ok 1\nunreferenced object 0xffff888003a1b000 (size 64):\n  comm "insmod", pid 60, jiffies 4294893\n@@VRANGE-DONE\n' >"$tmp/log"
+expect "kmemleak report (cat of the debugfs file) fails" 1 1
+printf 'ok 1\n[    3.0] page: refcount:0 mapcount:0 mapping:0 index:0x0 pfn:0x1\n[    3.1] page dumped because: VM_BUG_ON_FOLIO(1)\n@@VRANGE-DONE\n' >"$tmp/log"
+expect "DEBUG_VM page dump fails" 1 1
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
