@@ -39,41 +39,6 @@ static void set_oom_score_adj(int adj)
 	}
 }
 
-static int kmsg_open_at_end(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-static int kmsg_count_oom(int fd)
-{
-	char rec[8192];
-	int hits = 0;
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = 0;
-		if (strstr(rec, "Out of memory") || strstr(rec, "oom-kill") ||
-		    strstr(rec, "invoked oom-killer")) {
-			char *msg = strchr(rec, ';');
-
-			msg = msg ? msg + 1 : rec;
-			msg[strcspn(msg, "\n")] = 0;
-			if (hits++ < 4)
-				diag("kernel: %s", msg);
-		}
-	}
-	return hits;
-}
-
 static void hog(size_t mb)
 {
 	char *p = malloc(mb * MB);
@@ -161,7 +126,7 @@ int main(int argc, char **argv)
 	diag("ashmem pressure on %s: %zu MB unpinned in %d areas, hog %zu MB",
 	     reference ? "the reference ashmem_linux.ko" : "vrange's node",
 	     unpinned_mb, NREG, child_mb);
-	kmsg = kmsg_open_at_end();
+	kmsg = vt_kmsg_open_at_end();
 	if (reference)
 		printf("@@VRANGE-EXPECT-OOM-BEGIN\n");
 	t0 = vt_now();
@@ -173,7 +138,7 @@ int main(int argc, char **argv)
 		;
 	if (reference)
 		printf("@@VRANGE-EXPECT-OOM-END\n");
-	oom = kmsg >= 0 ? kmsg_count_oom(kmsg) : -1;
+	oom = kmsg >= 0 ? vt_kmsg_count_oom(kmsg) : -1;
 	diag("elapsed %.1f s, OOM lines in the kernel log: %d", vt_now() - t0, oom);
 	vt_describe_status("region owner", status);
 	if (res->hog_done)

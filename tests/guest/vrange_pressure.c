@@ -158,44 +158,6 @@ static long long meminfo_kb(const char *key)
 	return v;
 }
 
-/* ---- kernel log ------------------------------------------------------- */
-
-static int kmsg_open_at_end(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/* Count (and print) new kernel log records that mention the OOM killer. */
-static int kmsg_count_oom(int fd)
-{
-	char rec[8192];
-	int hits = 0;
-	ssize_t n;
-
-	for (;;) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;	/* overwritten records: skip ahead */
-		if (n <= 0)
-			break;
-		rec[n] = 0;
-		if (strstr(rec, "Out of memory") || strstr(rec, "oom-kill") ||
-		    strstr(rec, "invoked oom-killer")) {
-			char *msg = strchr(rec, ';');
-
-			msg = msg ? msg + 1 : rec;
-			msg[strcspn(msg, "\n")] = 0;
-			if (hits++ < 6)
-				diag("kernel: %s", msg);
-		}
-	}
-	return hits;
-}
-
 /* ---- worker and hog ------------------------------------------------- */
 
 static void hog(size_t mb)
@@ -557,7 +519,7 @@ int main(int argc, char **argv)
 	}
 	read_counters(c0);
 	print_counters("before", c0);
-	kmsg = kmsg_open_at_end();
+	kmsg = vt_kmsg_open_at_end();
 	/*
 	 * The memcg run must not OOM, but if it does its TAP lines say so:
 	 * keep the kernel's report from being counted a second time.
@@ -577,7 +539,7 @@ int main(int argc, char **argv)
 	diag("elapsed %.1f s", vt_now() - t0);
 	read_counters(c1);
 	print_counters("after", c1);
-	oom = kmsg >= 0 ? kmsg_count_oom(kmsg) : -1;
+	oom = kmsg >= 0 ? vt_kmsg_count_oom(kmsg) : -1;
 	if (kmsg < 0)
 		diag("cannot read /dev/kmsg: %s", strerror(errno));
 

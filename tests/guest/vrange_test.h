@@ -186,6 +186,45 @@ static inline long long vt_fdinfo(int fd, const char *key)
 	return strtoll(buf, NULL, 10);
 }
 
+/* ---- kernel log ------------------------------------------------------ */
+
+/* /dev/kmsg positioned after the records already there, or -1. */
+static inline int vt_kmsg_open_at_end(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* Count (and print a few of) new kernel records naming the OOM killer. */
+static inline int vt_kmsg_count_oom(int fd)
+{
+	char rec[8192];
+	int hits = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: skip ahead */
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		if (strstr(rec, "Out of memory") || strstr(rec, "oom-kill") ||
+		    strstr(rec, "invoked oom-killer")) {
+			char *msg = strchr(rec, ';');
+
+			msg = msg ? msg + 1 : rec;
+			msg[strcspn(msg, "\n")] = 0;
+			if (hits++ < 6)
+				diag("kernel: %s", msg);
+		}
+	}
+	return hits;
+}
+
 /* ---- signal probes --------------------------------------------------- */
 
 static __thread sigjmp_buf vt_jmp;
