@@ -33,11 +33,14 @@ RECIPE=1
 log() { echo "vrange-debug: $*" >&2; }
 
 mkdir -p "$CACHE/debs"
-deb=$(ls "$CACHE/debs/${PKG}_"*.deb 2>/dev/null | sort -V | tail -n 1 || true)
+newest_deb() {
+	find "$CACHE/debs" -maxdepth 1 -name "${PKG}_*.deb" | sort -V | tail -n 1
+}
+deb=$(newest_deb)
 if [ -z "$deb" ]; then
 	log "downloading $PKG"
 	(cd "$CACHE/debs" && apt-get download "$PKG" >&2)
-	deb=$(ls "$CACHE/debs/${PKG}_"*.deb | sort -V | tail -n 1)
+	deb=$(newest_deb)
 fi
 version=$(dpkg-deb -f "$deb" Version)
 hash=$( (echo "recipe $RECIPE"; cat "$FRAG") | sha256sum | cut -c1-12)
@@ -87,7 +90,7 @@ missing=$(grep -E '^CONFIG_[A-Z0-9_]+=' "$FRAG" | while read -r line; do
 done)
 if [ -n "$missing" ]; then
 	log "options of $(basename "$FRAG") not in the final .config:"
-	printf '  %s\n' $missing >&2
+	printf '%s\n' "$missing" | sed 's/^/  /' >&2
 	exit 1
 fi
 

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctl fuzzer for /dev/vrange and /dev/ashmem (debug-kernel lane, plan
+ * debug-fuzz): threads issue random commands (known ones, the right magic
+ * with random numbers and sizes, random words) with random arguments
+ * (sane and insane sizes, offsets and lengths, NULL, kernel and unmapped
+ * pointers, buffers that run into a PROT_NONE page), mmap/touch/munmap the
+ * regions, while one thread keeps closing and reopening the descriptors.
+ * Return values are not checked: the kernel log is (KASAN, lockdep...).
+ *
+ *   debug_fuzz [calls (1000000)] [threads (4)] [seed]
+ *
+ * Prints "ok - ..." with the number of calls and the time taken.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/ashmem.h>
+#include <linux/vrange.h>
+
+#define NFD 8
+#define PAGE 4096UL
+
+static atomic_int fds[NFD];
+static atomic_long calls, maps, reopens;
+static long target;
+static atomic_int stop;
+static char *guard;	/* one RW page followed by a PROT_NONE page */
+
+static __thread uint64_t rng;
+static __thread sigjmp_buf jb;
+static __thread volatile int in_touch;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static const unsigned long known[] = {
+	VRANGE_SET_SIZE, VRANGE_GET_SIZE, VRANGE_SET_NAME, VRANGE_GET_NAME,
+	VRANGE_PIN, VRANGE_UNPIN, VRANGE_GET_STATUS, VRANGE_PURGE,
+	VRANGE_PURGE_ALL, ASHMEM_SET_NAME, ASHMEM_GET_NAME, ASHMEM_SET_SIZE,
+	ASHMEM_GET_SIZE, ASHMEM_SET_PROT_MASK, ASHMEM_GET_PROT_MASK,
+	ASHMEM_PIN, ASHMEM_UNPIN, ASHMEM_GET_PIN_STATUS,
+	ASHMEM_PURGE_ALL_CACHES, ASHMEM_GET_FILE_ID,
+};
+#define NKNOWN (sizeof(known) / sizeof(known[0]))
+
+/* A size, offset or length: mostly small page multiples, sometimes odd. */
+static uint64_t rsize(void)
+{
+	switch (rnd() % 8) {
+	case 0: return 0;
+	case 1: return rnd();
+	case 2: return (rnd() % 64) * PAGE + rnd() % 3;
+	case 3: return -(uint64_t)(rnd() % (2 * PAGE));
+	case 4: return 1ULL << (rnd() % 64);
+	default: return (rnd() % 32) * PAGE;
+	}
+}
+
+static unsigned long rcmd(void)
+{
+	unsigned int nr = rnd() % 16, sz = rnd() % 300;
+
+	switch (rnd() % 6) {
+	case 0: return _IOC(rnd() % 4, VRANGE_IOC_MAGIC, nr, sz);
+	case 1: return _IOC(rnd() % 4, __ASHMEMIOC, nr, sz);
+	case 2: return (unsigned long)rnd();
+	default: return known[rnd() % NKNOWN];
+	}
+}
+
+static unsigned long rarg(uint64_t *buf)
+{
+	int i;
+
+	switch (rnd() % 10) {
+	case 0: return 0;
+	case 1: return (unsigned long)rsize();	/* a value, not a pointer */
+	case 2: return 0xffff888000000000UL + (rnd() % (1 << 20)) * 8;
+	case 3: return 0x10000UL + rnd() % PAGE;	/* unmapped */
+	case 4: return (unsigned long)(guard + PAGE - rnd() % 24);
+	default:
+		for (i = 0; i < 32; i++)
+			buf[i] = rsize();
+		if (rnd() % 4 == 0)	/* a name: sometimes unterminated */
+			memset(buf, 'a' + rnd() % 26, 256);
+		return (unsigned long)buf;
+	}
+}
+
+static void on_fault(int sig)
+{
+	(void)sig;
+	if (in_touch)
+		siglongjmp(jb, 1);
+	_exit(99);
+}
+
+static void map_touch(int fd)
+{
+	size_t len = (1 + rnd() % 16) * PAGE;
+	off_t off = (rnd() % 4) * PAGE;
+	volatile int prot = rnd() % 3 ? PROT_READ | PROT_WRITE : PROT_READ;
+	char *p = mmap(NULL, len, prot, MAP_SHARED, fd, off);
+	size_t i;
+
+	if (p == MAP_FAILED)
+		return;
+	atomic_fetch_add(&maps, 1);
+	in_touch = 1;
+	if (!sigsetjmp(jb, 1)) {
+		for (i = 0; i < len; i += PAGE) {
+			if (prot & PROT_WRITE)
+				p[i] = (char)i;
+			else
+				(void)*(volatile char *)(p + i);
+		}
+	}
+	in_touch = 0;
+	if (rnd() % 2)
+		madvise(p, len, rnd() % 2 ? MADV_DONTNEED : MADV_REMOVE);
+	munmap(p, len);
+}
+
+static int open_one(void)
+{
+	return open(rnd() % 2 ? "/dev/vrange" : "/dev/ashmem", O_RDWR);
+}
+
+static void *worker(void *arg)
+{
+	uint64_t buf[512];
+
+	rng = (uintptr_t)arg * 0x9e3779b97f4a7c15ULL + 1;
+	while (!atomic_load(&stop)) {
+		int fd = atomic_load(&fds[rnd() % NFD]);
+
+		if (rnd() % 64 == 0) {
+			map_touch(fd);
+			continue;
+		}
+		ioctl(fd, rcmd(), rarg(buf));
+		if (atomic_fetch_add(&calls, 1) + 1 >= target)
+			atomic_store(&stop, 1);
+	}
+	return NULL;
+}
+
+/* Close and reopen descriptors under the workers' feet. */
+static void *closer(void *arg)
+{
+	struct timespec ts = { 0, 200000 };
+
+	rng = (uintptr_t)arg + 7;
+	while (!atomic_load(&stop)) {
+		int i = rnd() % NFD, old, fd = open_one();
+
+		old = atomic_exchange(&fds[i], fd);
+		if (old >= 0)
+			close(old);
+		atomic_fetch_add(&reopens, 1);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	int nthr = argc > 2 ? atoi(argv[2]) : 4, i;
+	pthread_t th[64], ct;
+	struct timespec t0, t1;
+	struct sigaction sa;
+	double secs;
+
+	target = argc > 1 ? atol(argv[1]) : 1000000;
+	rng = argc > 3 ? strtoull(argv[3], NULL, 0) : (uint64_t)time(NULL);
+	if (nthr < 1 || nthr > 64)
+		nthr = 4;
+	printf("# debug_fuzz: %ld calls, %d threads, seed %llu\n", target,
+	       nthr, (unsigned long long)rng);
+	fflush(stdout);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fault;
+	sa.sa_flags = SA_NODEFER;
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	guard = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (guard == MAP_FAILED || mprotect(guard + PAGE, PAGE, PROT_NONE)) {
+		printf("not ok - debug_fuzz: guard page\n");
+		return 1;
+	}
+	memset(guard, 'x', PAGE);
+	for (i = 0; i < NFD; i++)
+		fds[i] = open_one();
+	if (fds[0] < 0 && fds[1] < 0) {
+		printf("not ok - debug_fuzz: cannot open the devices (%s)\n",
+		       strerror(errno));
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pthread_create(&ct, NULL, closer, (void *)(uintptr_t)rng);
+	for (i = 0; i < nthr; i++)
+		pthread_create(&th[i], NULL, worker,
+			       (void *)(uintptr_t)(rng + i + 1));
+	for (i = 0; i < nthr; i++)
+		pthread_join(th[i], NULL);
+	atomic_store(&stop, 1);
+	pthread_join(ct, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	for (i = 0; i < NFD; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("ok - debug_fuzz: %ld ioctl calls, %ld mmaps, %ld reopens in %.1f s\n",
+	       atomic_load(&calls), atomic_load(&maps),
+	       atomic_load(&reopens), secs);
+	return 0;
+}
