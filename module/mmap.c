@@ -95,6 +95,14 @@ static struct file *vrange_make_file(const char *prefix, const char *name,
 			/* A private ashmem VMA holds only the backing file. */
 			fops->owner = THIS_MODULE;
 			fops->open = vrange_backing_open;
+			/*
+			 * shmem_get_unmapped_area() asserts that it is handed a
+			 * shmem file (VM_BUG_ON under CONFIG_DEBUG_VM, hit by
+			 * mremap(MREMAP_MAYMOVE) of a region mapping). Regions
+			 * are mapped without huge pages, so the mm's default
+			 * placement is what mmap of /dev/vrange uses too.
+			 */
+			fops->get_unmapped_area = NULL;
 			vrange_fops_refuse_mmap(fops);
 			shmem_fops = file->f_op;
 			vrange_backing_fops = fops;
