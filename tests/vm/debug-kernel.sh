@@ -71,6 +71,10 @@ for t in flex bison bc; do
 	}
 done
 
+# One debug kernel at a time (~2 GB each): drop those of older fragments.
+for old in "$CACHE"/debug-*/; do
+	[ -d "$old" ] && [ "${old%/}" != "$dir" ] && rm -rf "$old"
+done
 rm -rf "$dir"
 mkdir -p "$dir/src" "$dir/obj" "$dir/boot"
 t0=$(date +%s)
