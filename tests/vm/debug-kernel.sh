@@ -71,10 +71,6 @@ for t in flex bison bc; do
 	}
 done
 
-# One debug kernel at a time (~2 GB each): drop those of older fragments.
-for old in "$CACHE"/debug-*/; do
-	[ -d "$old" ] && [ "${old%/}" != "$dir" ] && rm -rf "$old"
-done
 rm -rf "$dir"
 mkdir -p "$dir/src" "$dir/obj" "$dir/boot"
 t0=$(date +%s)
@@ -112,5 +108,10 @@ find "$dir/obj" -name '*.o' ! -path '*/scripts/*' ! -path '*/tools/*' \
 	! -name 'vmlinux.o' -delete
 rm -f "$dir/obj/vmlinux.o"
 touch "$dir/.done"
+# One debug kernel at a time (~2 GB each): drop those of older fragments,
+# only now, so that a run still using the old one was not disturbed.
+for old in "$CACHE"/debug-*/; do
+	[ -d "$old" ] && [ "${old%/}" != "$dir" ] && rm -rf "$old"
+done
 log "kernel $(cat "$dir/kernelrelease") built in $((t1 - t0)) s"
 echo "$dir"
