@@ -29,16 +29,6 @@ struct result {
 	long zero_pages[NREG];
 };
 
-static void set_oom_score_adj(int adj)
-{
-	FILE *f = fopen("/proc/self/oom_score_adj", "w");
-
-	if (f) {
-		fprintf(f, "%d\n", adj);
-		fclose(f);
-	}
-}
-
 static void hog(size_t mb)
 {
 	char *p = malloc(mb * MB);
@@ -58,7 +48,7 @@ static void worker(size_t unpinned_mb, size_t child_mb, struct result *res)
 	int fd[NREG], i;
 	pid_t pid;
 
-	set_oom_score_adj(0);
+	vt_set_oom_score_adj(0);
 	for (i = 0; i < NREG; i++) {
 		fd[i] = open("/dev/ashmem", O_RDWR);
 		if (fd[i] < 0 || ioctl(fd[i], ASHMEM_SET_SIZE, npages * vt_page))
@@ -116,7 +106,7 @@ int main(int argc, char **argv)
 	vt_init();
 	if (access("/dev/ashmem", R_OK | W_OK))
 		bail_out("/dev/ashmem: %s", strerror(errno));
-	set_oom_score_adj(-1000);
+	vt_set_oom_score_adj(-1000);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -91,16 +91,6 @@ static long long meminfo_mb(const char *key)
 	return kb / 1024;
 }
 
-static void set_oom_score_adj(int adj)
-{
-	FILE *f = fopen("/proc/self/oom_score_adj", "w");
-
-	if (f) {
-		fprintf(f, "%d\n", adj);
-		fclose(f);
-	}
-}
-
 /*
  * The hog grabs memory 4 MB at a time until the kernel has purged about
  * half of the unpinned images (or it reaches @max_mb), then exits and so
@@ -114,7 +104,7 @@ static int run_hog(size_t max_mb, long long purge_target)
 	char *p;
 
 	if (pid == 0) {
-		set_oom_score_adj(0);
+		vt_set_oom_score_adj(0);
 		for (mb = 0; mb < max_mb; mb += 4) {
 			p = malloc(4 * MB);
 			if (!p)
@@ -167,7 +157,7 @@ int main(void)
 	vt_init();
 	if (access(VRANGE_DEVICE, R_OK | W_OK))
 		bail_out("%s: %s", VRANGE_DEVICE, strerror(errno));
-	set_oom_score_adj(-1000);
+	vt_set_oom_score_adj(-1000);
 	image_pages = IMAGE_MB * MB / vt_page;
 
 	say("== an image viewer caches %d decoded images of %d MB in vrange regions",

@@ -266,18 +266,6 @@ static int read_knob(char *buf, size_t len)
 	return 0;
 }
 
-static int write_knob(const char *value)
-{
-	int fd = open(THP_KNOB, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -1;
-}
-
 /* The bracketed word of the knob, e.g. "never" from "always [never]". */
 static void knob_current(const char *knob, char *out, size_t len)
 {
@@ -392,14 +380,14 @@ static void test_shmem_thp(void)
 		return;
 	}
 	knob_current(knob, old, sizeof(old));
-	if (write_knob("always")) {
+	if (vt_write_file(THP_KNOB, "always")) {
 		skip("cannot set shmem_enabled", "shmem THP checks");
 		return;
 	}
 	diag("shmem_enabled was '%s', now 'always'", old);
 	test_thp_partial_purge();
 	test_thp_neighbour_fault();
-	if (write_knob(old))
+	if (vt_write_file(THP_KNOB, old))
 		diag("could not restore shmem_enabled to '%s'", old);
 }
 

@@ -87,28 +87,6 @@ static void print_counters(const char *when, const long long *v)
 	     when, v[0], v[1], v[2], v[3], v[4], v[5]);
 }
 
-static void set_oom_score_adj(int adj)
-{
-	FILE *f = fopen("/proc/self/oom_score_adj", "w");
-
-	if (!f)
-		return;
-	fprintf(f, "%d\n", adj);
-	fclose(f);
-}
-
-static int write_file(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -1;
-}
-
 /* "key N" line of a cgroup file such as memory.events; -1 if missing. */
 static long long cgroup_value(const char *file, const char *key)
 {
@@ -131,14 +109,14 @@ static int cgroup_setup(size_t limit_mb)
 {
 	char buf[32];
 
-	write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
+	vt_write_file(CGROUP_ROOT "/cgroup.subtree_control", "+memory");
 	rmdir(CGROUP_TEST);
 	if (mkdir(CGROUP_TEST, 0755) && errno != EEXIST)
 		return -1;
 	snprintf(buf, sizeof(buf), "%zuM", limit_mb);
-	if (write_file(CGROUP_TEST "/memory.max", buf))
+	if (vt_write_file(CGROUP_TEST "/memory.max", buf))
 		return -1;
-	write_file(CGROUP_TEST "/memory.swap.max", "0");
+	vt_write_file(CGROUP_TEST "/memory.swap.max", "0");
 	return 0;
 }
 
@@ -246,8 +224,8 @@ static void worker(size_t unpinned_mb, size_t child_mb, enum mode mode,
 	char name[32];
 	pid_t pid;
 
-	set_oom_score_adj(0);
-	if (mode == MODE_MEMCG && write_file(CGROUP_TEST "/cgroup.procs", "0"))
+	vt_set_oom_score_adj(0);
+	if (mode == MODE_MEMCG && vt_write_file(CGROUP_TEST "/cgroup.procs", "0"))
 		_exit(4);
 	for (i = 0; i < nreg; i++) {
 		void *m;
@@ -499,7 +477,7 @@ int main(int argc, char **argv)
 	vt_init();
 	if (access(VRANGE_DEVICE, R_OK | W_OK))
 		bail_out("%s: %s", VRANGE_DEVICE, strerror(errno));
-	set_oom_score_adj(-1000);
+	vt_set_oom_score_adj(-1000);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -186,6 +186,30 @@ static inline long long vt_fdinfo(int fd, const char *key)
 	return strtoll(buf, NULL, 10);
 }
 
+/* ---- small /proc and /sys writes ------------------------------------ */
+
+/* Write @value to @path in one write(); 0 on success, -1 otherwise. */
+static inline int vt_write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, value, strlen(value));
+	close(fd);
+	return n == (ssize_t)strlen(value) ? 0 : -1;
+}
+
+/* Best effort: a test that cannot set it still runs. */
+static inline void vt_set_oom_score_adj(int adj)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%d\n", adj);
+	vt_write_file("/proc/self/oom_score_adj", buf);
+}
+
 /* ---- kernel log ------------------------------------------------------ */
 
 /* /dev/kmsg positioned after the records already there, or -1. */
