@@ -20,23 +20,8 @@ repo=$(cd "$here/../.." && pwd)
 BUILD=${VRANGE_BUILD_DIR:-$repo/build}/debtest
 base=$VRANGE_CACHE/chroot/bookworm
 archives=$VRANGE_CACHE/chroot/bookworm-archives
-pass=0
-fail=0
-
-t() {
-	if eval "$2"; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $1"
-		fail=$((fail + 1))
-	fi
-}
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# shellcheck source-path=SCRIPTDIR source=tap.sh
+. "$here/tap.sh"
 
 [ "$(id -u)" -eq 0 ] || { t "deb test needs root" false; finish; }
 k=

@@ -25,24 +25,8 @@ repo=$(cd "$here/../.." && pwd)
 BUILD=${VRANGE_BUILD_DIR:-$repo/build}/dkms
 GUEST_DIR=${VRANGE_GUEST_DIR:-$repo/tests/guest}
 QEMU=${VRANGE_QEMU:-qemu-system-x86_64}
-pass=0
-fail=0
-
-t() {
-	if eval "$2"; then
-		echo "ok - $1"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $1"
-		fail=$((fail + 1))
-	fi
-}
-
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
+# shellcheck source-path=SCRIPTDIR source=tap.sh
+. "$here/tap.sh"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v dkms >/dev/null; then
 	t "dkms test needs root and dkms" false
