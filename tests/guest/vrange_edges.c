@@ -167,9 +167,9 @@ static void test_mlock(void)
 	vt_fill_page(map + 2 * vt_page, 2, 1);
 	vt_unpin(fd, 2, 2);
 	ret = ioctl(fd, VRANGE_PURGE);
-	ok(ret == 2 && purged_resident(fd) == 0 &&
-	   vt_probe_read(map + 2 * vt_page, &v) == SIGBUS,
-	   "unpinned pages of an mlocked mapping are purged and raise SIGBUS");
+	ok_alone(ret == 2 && purged_resident(fd) == 0 &&
+		 vt_probe_read(map + 2 * vt_page, &v) == SIGBUS,
+		 "unpinned pages of an mlocked mapping are purged and raise SIGBUS");
 	munlock(map, 8 * vt_page);
 	errno = 0;
 	ret = mlock(map, 8 * vt_page);
@@ -209,14 +209,14 @@ static void test_vma_splits(void)
 	status = vt_wait(pid);
 	ok(vt_exited_ok(status), "a child sees the pieces after split, mprotect, mremap");
 	close(fd);
-	ok(vt_stat("regions") == regions0 + 1,
-	   "split pieces keep the region alive after close(fd)");
+	ok_alone(vt_stat("regions") == regions0 + 1,
+		 "split pieces keep the region alive after close(fd)");
 	munmap(map, 4 * vt_page);
 	munmap(moved, 4 * vt_page);
-	ok(vt_stat("regions") == regions0 + 1, "one piece left keeps the region alive");
+	ok_alone(vt_stat("regions") == regions0 + 1, "one piece left keeps the region alive");
 	munmap(map + 8 * vt_page, 4 * vt_page);
-	ok(vt_stat("regions") == regions0,
-	   "unmapping the last piece frees the region (no reference leaked)");
+	ok_alone(vt_stat("regions") == regions0,
+		 "unmapping the last piece frees the region (no reference leaked)");
 }
 
 static void test_mremap_grow(void)
@@ -335,8 +335,8 @@ static void test_thp_partial_purge(void)
 	     huge0, shmem_huge_kb());
 	vt_unpin(fd, 0, half);
 	purged = ioctl(fd, VRANGE_PURGE);
-	if (!ok(purged == (int)half && purged_resident(fd) == 0,
-		"shmem THP: purging half of a huge page frees that half"))
+	if (!ok_alone(purged == (int)half && purged_resident(fd) == 0,
+		      "shmem THP: purging half of a huge page frees that half"))
 		diag("PURGE %d, purged resident %lld, resident %lld", purged,
 		     purged_resident(fd), vt_fdinfo(fd, "vrange_resident_pages"));
 	ok(vt_probe_read(map + vt_page, &v) == SIGBUS,

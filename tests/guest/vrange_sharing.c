@@ -164,14 +164,14 @@ static void test_fork(void)
 		fork_child(fd, map, &ch, res);
 	if (!wait_byte(ch.to_parent[0]))
 		diag("child died before its first step");
-	ok(res->r[FK_SEES_DATA] == 1, "fork: child sees the parent's data");
-	ok(res->r[FK_SEES_STATE] == 1, "fork: child sees the parent's pin state");
+	ok_alone(res->r[FK_SEES_DATA] == 1, "fork: child sees the parent's data");
+	ok_alone(res->r[FK_SEES_STATE] == 1, "fork: child sees the parent's pin state");
 	ok(vt_page_matches(map, 0, 2), "fork: parent sees the child's write");
-	ok(vt_status(fd, 8, 2) == VRANGE_STATUS_UNPINNED &&
-	   vt_status(fd, 10, 6) == 0,
-	   "fork: parent sees the child's unpin, page exact");
+	ok_alone(vt_status(fd, 8, 2) == VRANGE_STATUS_UNPINNED &&
+		 vt_status(fd, 10, 6) == 0,
+		 "fork: parent sees the child's unpin, page exact");
 	purged = ioctl(fd, VRANGE_PURGE);
-	if (!ok(purged == 6, "fork: PURGE purges pages unpinned by either process"))
+	if (!ok_alone(purged == 6, "fork: PURGE purges pages unpinned by either process"))
 		diag("PURGE returned %d, expected 6", purged);
 	send_byte(ch.to_child[1]);
 	status = vt_wait(pid);
@@ -287,18 +287,18 @@ static void test_scm_rights(void)
 	   "SCM_RIGHTS: received fd reports the sender's size and name");
 	ok(vt_fdinfo(fd, "vrange_mapped") == 1,
 	   "SCM_RIGHTS: received fd shows the region as mapped");
-	ok(vt_stat("regions") == regions0 + 1,
-	   "SCM_RIGHTS: both ends hold one region, not two");
+	ok_alone(vt_stat("regions") == regions0 + 1,
+		 "SCM_RIGHTS: both ends hold one region, not two");
 	errno = 0;
 	ok(vt_set_size(fd, 16 * vt_page) == -1 && errno == EINVAL,
 	   "SCM_RIGHTS: SET_SIZE fails since the sender mapped it");
 	map = vt_map(fd, 8 * vt_page, 0);
 	if (!ok(map != MAP_FAILED, "SCM_RIGHTS: received fd can be mapped"))
 		goto out;
-	ok(pages_match(map, 0, 8, 5), "SCM_RIGHTS: receiver sees the sender's data");
-	ok(vt_status(fd, 2, 2) == VRANGE_STATUS_UNPINNED &&
-	   vt_status(fd, 0, 2) == 0 && vt_status(fd, 4, 4) == 0,
-	   "SCM_RIGHTS: receiver sees the sender's pin state");
+	ok_alone(pages_match(map, 0, 8, 5), "SCM_RIGHTS: receiver sees the sender's data");
+	ok_alone(vt_status(fd, 2, 2) == VRANGE_STATUS_UNPINNED &&
+		 vt_status(fd, 0, 2) == 0 && vt_status(fd, 4, 4) == 0,
+		 "SCM_RIGHTS: receiver sees the sender's pin state");
 	vt_fill_page(map, 0, 6);
 	vt_unpin(fd, 6, 2);
 	if (write(sv[0], "g", 1) != 1)
@@ -306,10 +306,10 @@ static void test_scm_rights(void)
 	status = vt_wait(pid);
 	if (!ok(vt_exited_ok(status), "SCM_RIGHTS: sender ran to completion"))
 		vt_describe_status("sender", status);
-	ok(res->r[SC_SEES_WRITE] == 1, "SCM_RIGHTS: sender sees the receiver's write");
-	ok(res->r[SC_SEES_UNPIN] == 1, "SCM_RIGHTS: sender sees the receiver's unpin");
-	ok(pages_match(map, 1, 7, 5) && vt_pin(fd, 0, 0) == VRANGE_NOT_PURGED,
-	   "SCM_RIGHTS: region outlives the sender with its data");
+	ok_alone(res->r[SC_SEES_WRITE] == 1, "SCM_RIGHTS: sender sees the receiver's write");
+	ok_alone(res->r[SC_SEES_UNPIN] == 1, "SCM_RIGHTS: sender sees the receiver's unpin");
+	ok_alone(pages_match(map, 1, 7, 5) && vt_pin(fd, 0, 0) == VRANGE_NOT_PURGED,
+		 "SCM_RIGHTS: region outlives the sender with its data");
 	munmap(map, 8 * vt_page);
 	close(fd);
 	close(sv[0]);
@@ -337,13 +337,13 @@ static void test_two_mappings(void)
 	c = vt_map(fd, 4 * vt_page, 4 * vt_page);
 	if (b == MAP_FAILED || c == MAP_FAILED)
 		bail_out("second mapping: %s", strerror(errno));
-	ok(vt_stat("mapped_bytes") == mapped0 + (long long)len,
-	   "three mappings of one region count its size once in mapped_bytes");
+	ok_alone(vt_stat("mapped_bytes") == mapped0 + (long long)len,
+		 "three mappings of one region count its size once in mapped_bytes");
 	fill_pages(a, 0, 8, 3);
 	ok(pages_match(b, 0, 8, 3), "two mappings: writes through one are read through the other");
 	ok(vt_page_matches(c, 4, 3), "mapping at a page offset sees the same pages");
 	vt_unpin(fd, 4, 2);
-	ok(ioctl(fd, VRANGE_PURGE) == 2, "two mappings: PURGE counts each page once");
+	ok_alone(ioctl(fd, VRANGE_PURGE) == 2, "two mappings: PURGE counts each page once");
 	ok(vt_probe_read(a + 4 * vt_page, &v) == SIGBUS &&
 	   vt_probe_read(b + 5 * vt_page, &v) == SIGBUS &&
 	   vt_probe_read(c, &v) == SIGBUS,
@@ -402,10 +402,10 @@ static void test_fdless_lifetime(void)
 	fill_pages(map, 0, 8, 9);
 	vt_unpin(fd, 0, 4);
 	close(fd);
-	ok(vt_stat("regions") == regions0 + 1,
-	   "closing the fd with a mapping left keeps the region alive");
-	ok(pages_match(map, 0, 8, 9),
-	   "after close(fd) the mapping still reads all data, unpinned pages too");
+	ok_alone(vt_stat("regions") == regions0 + 1,
+		 "closing the fd with a mapping left keeps the region alive");
+	ok_alone(pages_match(map, 0, 8, 9),
+		 "after close(fd) the mapping still reads all data, unpinned pages too");
 	vt_fill_page(map + 6 * vt_page, 6, 10);
 	ok(vt_page_matches(map + 6 * vt_page, 6, 10),
 	   "after close(fd) the mapping is still writable");
@@ -415,7 +415,7 @@ static void test_fdless_lifetime(void)
 	helper = vt_create(vt_page, "helper", &m);
 	hmap = m;
 	ret = ioctl(helper, VRANGE_PURGE_ALL);
-	if (!ok(ret == 4, "PURGE_ALL purges the unpinned pages of an fd-less region"))
+	if (!ok_alone(ret == 4, "PURGE_ALL purges the unpinned pages of an fd-less region"))
 		diag("PURGE_ALL returned %d (%s), expected 4", ret,
 		     ret < 0 ? strerror(errno) : "-");
 	ok(vt_probe_read(map + 1 * vt_page, &v) == SIGBUS &&
@@ -427,11 +427,11 @@ static void test_fdless_lifetime(void)
 	close(helper);
 
 	munmap(map, 4 * vt_page);
-	ok(vt_stat("regions") == regions0 + 1 && pages_match(map, 4, 2, 9),
-	   "partial munmap keeps the region alive");
+	ok_alone(vt_stat("regions") == regions0 + 1 && pages_match(map, 4, 2, 9),
+		 "partial munmap keeps the region alive");
 	munmap(map + 4 * vt_page, 4 * vt_page);
-	ok(vt_stat("regions") == regions0,
-	   "unmapping the last mapping frees the fd-less region");
+	ok_alone(vt_stat("regions") == regions0,
+		 "unmapping the last mapping frees the fd-less region");
 
 	fd = vt_open();
 	ok(rmmod_refused("an fd is open"),
@@ -445,14 +445,14 @@ int main(void)
 	if (access(VRANGE_DEVICE, R_OK | W_OK))
 		bail_out("%s: %s (module not loaded?)", VRANGE_DEVICE,
 			 strerror(errno));
-	if (!ok(gauges_zero(), "gauges are zero before the test"))
+	if (!ok_alone(gauges_zero(), "gauges are zero before the test"))
 		diag_gauges();
 	test_fork();
 	test_scm_rights();
 	test_two_mappings();
 	test_fdless_lifetime();
-	if (!ok(gauges_zero(),
-		"regions, mapped_bytes, resident, unpinned and purged pages are back to zero"))
+	if (!ok_alone(gauges_zero(),
+		      "regions, mapped_bytes, resident, unpinned and purged pages are back to zero"))
 		diag_gauges();
 	return tap_finish("vrange_sharing");
 }
