@@ -70,30 +70,81 @@ int vrange_fops_mmap(const struct file_operations *fops, struct file *file,
 	return -ENODEV;
 }
 
-#ifndef HAVE_SHRINKER_ALLOC
-static struct shrinker vrange_shrinker_storage;
-#endif
+#define VRANGE_SHRINKER_FLAGS	(SHRINKER_MEMCG_AWARE | SHRINKER_NONSLAB)
 
+#ifdef HAVE_SHRINKER_ALLOC
+/* 6.7+: the LRU learns the shrinker's id before the shrinker goes live. */
 struct shrinker *vrange_shrinker_create(const char *name,
 					vrange_shrink_fn count,
-					vrange_shrink_fn scan, int seeks)
+					vrange_shrink_fn scan, int seeks,
+					struct list_lru *lru)
 {
 	struct shrinker *shrinker;
-#ifdef HAVE_SHRINKER_ALLOC
-	shrinker = shrinker_alloc(0, "%s", name);
+	int err;
+
+	shrinker = shrinker_alloc(VRANGE_SHRINKER_FLAGS, "%s", name);
 	if (!shrinker)
 		return ERR_PTR(-ENOMEM);
+	err = list_lru_init_memcg(lru, shrinker);
+	if (err) {
+		shrinker_free(shrinker);
+		return ERR_PTR(err);
+	}
 	shrinker->count_objects = count;
 	shrinker->scan_objects = scan;
 	shrinker->seeks = seeks;
 	shrinker_register(shrinker);
+	return shrinker;
+}
+
+void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lru)
+{
+	shrinker_free(shrinker);
+	list_lru_destroy(lru);
+}
 #else
+/*
+ * Before 6.7 a shrinker gets its memcg id only by registering, and the LRU
+ * needs that id, so the shrinker is live before its LRU exists: reclaim of
+ * the root memcg calls every shrinker.  Until the LRU is ready these
+ * wrappers report nothing to free.
+ */
+static struct shrinker vrange_shrinker_storage;
+static vrange_shrink_fn vrange_count_fn, vrange_scan_fn;
+static bool vrange_lru_ready;
+
+static unsigned long vrange_guarded_count(struct shrinker *shrinker,
+					  struct shrink_control *sc)
+{
+	/* Pairs with the release once the LRU is initialized. */
+	if (!smp_load_acquire(&vrange_lru_ready))
+		return 0;
+	return vrange_count_fn(shrinker, sc);
+}
+
+static unsigned long vrange_guarded_scan(struct shrinker *shrinker,
+					 struct shrink_control *sc)
+{
+	/* Pairs with the release once the LRU is initialized. */
+	if (!smp_load_acquire(&vrange_lru_ready))
+		return SHRINK_STOP;
+	return vrange_scan_fn(shrinker, sc);
+}
+
+struct shrinker *vrange_shrinker_create(const char *name,
+					vrange_shrink_fn count,
+					vrange_shrink_fn scan, int seeks,
+					struct list_lru *lru)
+{
+	struct shrinker *shrinker = &vrange_shrinker_storage;
 	int err;
 
-	shrinker = &vrange_shrinker_storage;
-	shrinker->count_objects = count;
-	shrinker->scan_objects = scan;
+	vrange_count_fn = count;
+	vrange_scan_fn = scan;
+	shrinker->count_objects = vrange_guarded_count;
+	shrinker->scan_objects = vrange_guarded_scan;
 	shrinker->seeks = seeks;
+	shrinker->flags = VRANGE_SHRINKER_FLAGS;
 #ifdef HAVE_REGISTER_SHRINKER_NAME
 	err = register_shrinker(shrinker, "%s", name);
 #else
@@ -101,15 +152,21 @@ struct shrinker *vrange_shrinker_create(const char *name,
 #endif
 	if (err)
 		return ERR_PTR(err);
-#endif
+	err = list_lru_init_memcg(lru, shrinker);
+	if (err) {
+		unregister_shrinker(shrinker);
+		return ERR_PTR(err);
+	}
+	/* Publish the initialized LRU to the guarded count and scan. */
+	smp_store_release(&vrange_lru_ready, true);
 	return shrinker;
 }
 
-void vrange_shrinker_destroy(struct shrinker *shrinker)
+/* unregister_shrinker() waits for running calls: then the LRU can go. */
+void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lru)
 {
-#ifdef HAVE_SHRINKER_ALLOC
-	shrinker_free(shrinker);
-#else
 	unregister_shrinker(shrinker);
-#endif
+	WRITE_ONCE(vrange_lru_ready, false);
+	list_lru_destroy(lru);
 }
+#endif

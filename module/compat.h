@@ -14,6 +14,7 @@
 #include <linux/list_lru.h>
 #include <linux/shmem_fs.h>
 #include <linux/shrinker.h>
+#include <linux/slab.h>
 #include <linux/swap.h>
 
 #include "compat/probed.h"
@@ -48,6 +49,21 @@ static inline bool vrange_list_lru_del(struct list_lru *lru,
 	return list_lru_del_obj(lru, item);
 #else
 	return list_lru_del(lru, item);
+#endif
+}
+
+/*
+ * A list_lru item from a memcg-aware LRU.  From 5.18 the LRU's list for the
+ * allocating memcg is made on demand by kmem_cache_alloc_lru(); adding an
+ * item whose memcg has no list would crash.  Before, every memcg has one.
+ */
+static inline void *vrange_kmem_cache_alloc_lru(struct kmem_cache *cache,
+						struct list_lru *lru, gfp_t gfp)
+{
+#ifdef HAVE_KMEM_CACHE_ALLOC_LRU
+	return kmem_cache_alloc_lru(cache, lru, gfp);
+#else
+	return kmem_cache_alloc(cache, gfp);
 #endif
 }
 
@@ -129,13 +145,17 @@ int vrange_fops_mmap(const struct file_operations *fops, struct file *file,
 /* Make a copy of a file_operations table refuse mmap with -EPERM. */
 void vrange_fops_refuse_mmap(struct file_operations *fops);
 
-/* compat.c: the shrinker API changed in 6.0 and again in 6.7. */
+/*
+ * compat.c: a memcg-aware shrinker and its memcg-aware list_lru, set up and
+ * torn down together.  The shrinker API changed in 6.0 and again in 6.7.
+ */
 typedef unsigned long (*vrange_shrink_fn)(struct shrinker *shrinker,
 					 struct shrink_control *sc);
 
 struct shrinker *vrange_shrinker_create(const char *name,
 					vrange_shrink_fn count,
-					vrange_shrink_fn scan, int seeks);
-void vrange_shrinker_destroy(struct shrinker *shrinker);
+					vrange_shrink_fn scan, int seeks,
+					struct list_lru *lru);
+void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lru);
 
 #endif /* VRANGE_COMPAT_H */

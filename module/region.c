@@ -159,7 +159,7 @@ static int vrange_pool_fill(struct vr_pool *pool, struct vr_need need)
 		} else {
 			struct vr_batch *b;
 
-			b = kmem_cache_alloc(vrange_batch_cache, GFP_KERNEL_ACCOUNT);
+			b = vrange_batch_alloc(vrange_batch_cache);
 			if (!b)
 				return -ENOMEM;
 			INIT_LIST_HEAD(&b->lru);

@@ -3,12 +3,17 @@
  * The purge LRU and the shrinker that purges from it.
  *
  * Batches of unpinned ranges (one per unpin call) sit on a list_lru in the
- * order they were unpinned.  The shrinker counts unpinned pages, then takes
- * batches from the old end: it trylocks the owning region under the LRU
- * lock, isolates the batch, and purges it after the LRU lock is dropped.
- * It never blocks on a region, never takes an mmap_lock and allocates
- * nothing.  The list_lru keeps per-node (and, later, per-memcg) lists, so
- * NUMA- and memcg-aware purging can follow without a new layout.
+ * order they were unpinned.  The LRU and the shrinker are memcg-aware: a
+ * batch is listed under the memory cgroup it was charged to, so reclaim
+ * inside a cgroup that hit its memory.max purges that cgroup's unpinned
+ * ranges, oldest first, and global reclaim visits every cgroup's list.
+ * The shrinker counts unpinned pages, then takes batches from the old
+ * end: it trylocks the owning region under the LRU lock, isolates the
+ * batch, and purges it after the LRU lock is dropped.  It never blocks on
+ * a region, never takes an mmap_lock and allocates nothing.
+ *
+ * It is not NUMA-aware: a batch sits on the node of its own struct, not
+ * of its pages, so every call looks at all nodes' lists.
  */
 #include <linux/atomic.h>	/* 5.10: list_lru.h needs it first */
 #include <linux/list_lru.h>
@@ -61,12 +66,46 @@ static enum lru_status vrange_isolate(struct list_head *item,
 	return LRU_REMOVED;
 }
 
+/*
+ * Unpinned pages charged to sc->memcg.  The LRU counts batches per memcg,
+ * not pages, so that memcg's share of the batches scales the global page
+ * count: exact when one memcg (or none) holds them all.
+ */
 static unsigned long vrange_shrink_count(struct shrinker *shrinker,
 					 struct shrink_control *sc)
 {
 	long pages = atomic_long_read(&vrange_stats.unpinned_pages);
+	unsigned long mine = 0, all = 0;
+	int nid;
 
-	return pages > 0 ? pages : SHRINK_EMPTY;
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		mine += list_lru_count_one(&vrange_lru, nid, sc->memcg);
+		all += list_lru_count_node(&vrange_lru, nid);
+	}
+	if (pages <= 0 || !mine)
+		return SHRINK_EMPTY;
+	if (mine >= all)
+		return pages;
+	return max(1UL, mult_frac((unsigned long)pages, mine, all));
+}
+
+/* Isolate the oldest purgeable batch of sc->memcg on any node. */
+static struct vr_batch *vrange_shrink_isolate(struct shrink_control *sc,
+					      bool *busy)
+{
+	int nid;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		struct vrange_victim victim = { };
+		unsigned long nr = 1;
+
+		list_lru_walk_one(&vrange_lru, nid, sc->memcg, vrange_isolate,
+				  &victim, &nr);
+		if (victim.batch)
+			return victim.batch;
+		*busy |= victim.busy;
+	}
+	return NULL;
 }
 
 static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
@@ -79,18 +118,19 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 	atomic_long_inc(&vrange_stats.shrinker_scans);
 
 	while (freed < sc->nr_to_scan && busy < VRANGE_SCAN_BUSY_MAX) {
-		struct vrange_victim victim = { };
 		struct vrange_region *region;
+		struct vr_batch *batch;
+		bool skipped = false;
 
-		list_lru_walk(&vrange_lru, vrange_isolate, &victim, 1);
-		if (!victim.batch) {
-			if (!victim.busy)
+		batch = vrange_shrink_isolate(sc, &skipped);
+		if (!batch) {
+			if (!skipped)
 				break;
 			busy++;
 			continue;
 		}
-		region = vrange_batch_region(victim.batch);
-		freed += vrange_region_purge_batch(region, victim.batch);
+		region = vrange_batch_region(batch);
+		freed += vrange_region_purge_batch(region, batch);
 		up_write(&region->lock);
 		vrange_region_put(region);
 	}
@@ -98,24 +138,23 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 	return freed ? freed : SHRINK_STOP;
 }
 
+/* A batch for the LRU: charged to, and listed under, the caller's memcg. */
+struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache)
+{
+	return vrange_kmem_cache_alloc_lru(cache, &vrange_lru,
+					   GFP_KERNEL_ACCOUNT);
+}
+
 int vrange_shrinker_init(void)
 {
-	int err = list_lru_init(&vrange_lru);
-
-	if (err)
-		return err;
 	/* Purging costs the app a rebuild, not I/O: cheaper than a page-in. */
 	vrange_shrinker = vrange_shrinker_create("vrange", vrange_shrink_count,
-						 vrange_shrink_scan, 1);
-	if (IS_ERR(vrange_shrinker)) {
-		list_lru_destroy(&vrange_lru);
-		return PTR_ERR(vrange_shrinker);
-	}
-	return 0;
+						 vrange_shrink_scan, 1,
+						 &vrange_lru);
+	return PTR_ERR_OR_ZERO(vrange_shrinker);
 }
 
 void vrange_shrinker_exit(void)
 {
-	vrange_shrinker_destroy(vrange_shrinker);
-	list_lru_destroy(&vrange_lru);
+	vrange_shrinker_destroy(vrange_shrinker, &vrange_lru);
 }

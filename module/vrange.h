@@ -93,6 +93,7 @@ void vrange_ashmem_exit(void);
 
 /* shrinker.c */
 int vrange_shrinker_init(void);
+struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache);
 void vrange_shrinker_exit(void);
 
 /* stats.c */

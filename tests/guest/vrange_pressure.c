@@ -415,6 +415,39 @@ static int usage(const char *prog)
 	return 2;
 }
 
+/*
+ * memcg run: before the worker starts, this process (outside the test
+ * cgroup) unpins a region of its own.  It is the least recently unpinned
+ * of all, so a purge that ignored cgroups would take it first.
+ */
+#define OUTSIDER_MB	8
+
+static int outsider_create(unsigned char **map)
+{
+	void *m;
+	int fd = vt_create(OUTSIDER_MB << 20, "outsider", &m);
+
+	*map = m;
+	memset(*map, 0x5a, OUTSIDER_MB << 20);
+	vt_unpin(fd, 0, (OUTSIDER_MB << 20) / vt_page);
+	return fd;
+}
+
+static void verdict_outsider(int fd, const unsigned char *map)
+{
+	unsigned long n = (OUTSIDER_MB << 20) / vt_page, p;
+	int st = vt_status(fd, 0, n), pin = vt_pin(fd, 0, n);
+
+	for (p = 0; p < (OUTSIDER_MB << 20); p++)
+		if (map[p] != 0x5a)
+			break;
+	if (!ok(st == VRANGE_STATUS_UNPINNED && pin == VRANGE_NOT_PURGED &&
+		p == (OUTSIDER_MB << 20),
+		"memcg: an older unpinned region outside the cgroup was not purged"))
+		diag("outsider: status %d, PIN %d, data intact up to byte %lu",
+		     st, pin, p);
+}
+
 static void verdict_memcg(const struct pressure_result *res,
 			  int worker_status, size_t limit_mb, long long oom_kills)
 {
@@ -455,7 +488,8 @@ int main(int argc, char **argv)
 	size_t unpinned_mb, child_mb;
 	enum mode mode = MODE_UNPINNED;
 	size_t limit_mb = 0;
-	int kmsg, oom, status;
+	unsigned char *outsider_map = NULL;
+	int kmsg, oom, status, outsider = -1;
 	double t0;
 	pid_t pid;
 
@@ -494,6 +528,7 @@ int main(int argc, char **argv)
 			skip(strerror(errno), "memcg: no memory cgroup to test in");
 			return tap_finish("vrange_pressure");
 		}
+		outsider = outsider_create(&outsider_map);
 	}
 	read_counters(c0);
 	print_counters("before", c0);
@@ -530,7 +565,9 @@ int main(int argc, char **argv)
 			      cgroup_value(CGROUP_TEST "/memory.events", "oom_kill"));
 	else
 		verdict_unpinned(res, status, child_mb, c0, c1, oom);
-	if (mode == MODE_MEMCG)
+	if (mode == MODE_MEMCG) {
+		verdict_outsider(outsider, outsider_map);
 		rmdir(CGROUP_TEST);
+	}
 	return tap_finish("vrange_pressure");
 }
