@@ -107,7 +107,7 @@ else
 	echo "# no $GUEST_DIR/Makefile: no guest binaries"
 fi
 if [ -d "$GUEST_DIR/plans" ]; then
-	cp "$GUEST_DIR"/plans/*.sh "$guest_out/plans/" 2>/dev/null || true
+	cp -r "$GUEST_DIR"/plans/. "$guest_out/plans/" 2>/dev/null || true
 fi
 
 # ---- per kernel ------------------------------------------------------------

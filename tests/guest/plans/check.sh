@@ -30,17 +30,8 @@ fi
 ./vrange_race 60
 
 # Every gauge must be back to zero once the race test's regions are gone.
-stats=/sys/class/misc/vrange/stats
-left=""
-for g in regions mapped_bytes resident_pages unpinned_pages purged_pages; do
-	v=$(cat "$stats/$g")
-	[ "$v" = 0 ] || left="$left $g=$v"
-done
-if [ -z "$left" ]; then
-	echo "ok - all gauges are zero after the race test"
-else
-	echo "not ok - all gauges are zero after the race test:$left"
-fi
+. /t/plans/lib/gauges.sh
+gauges_zero "all gauges are zero after the race test"
 if rmmod vrange; then
 	echo "ok - rmmod vrange succeeds after the race test"
 else

@@ -61,17 +61,8 @@ for name in sharing edges fuzz; do
 	fi
 done
 # With every process gone, any drift of the global gauges would show.
-stats=/sys/class/misc/vrange/stats
-left=""
-for g in regions mapped_bytes resident_pages unpinned_pages purged_pages; do
-	v=$(cat "$stats/$g")
-	[ "$v" = 0 ] || left="$left $g=$v"
-done
-if [ -z "$left" ]; then
-	echo "ok - torture: every global gauge is back to zero"
-else
-	echo "not ok - torture: every global gauge is back to zero (left:$left)"
-fi
+. /t/plans/lib/gauges.sh
+gauges_zero "torture: every global gauge is back to zero"
 if rmmod vrange; then
 	echo "ok - rmmod vrange after the torture"
 else
