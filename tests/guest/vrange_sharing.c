@@ -237,7 +237,7 @@ static int recv_fd(int sock)
 	return fd;
 }
 
-enum { SC_SEES_WRITE, SC_SEES_UNPIN };
+enum { SC_SEES_WRITE, SC_KEEPS_UNPINNED, SC_SEES_UNPIN };
 
 /* The child owns the region first, hands the fd over, then checks. */
 static void scm_child(int sock, struct child_results *res)
@@ -255,8 +255,12 @@ static void scm_child(int sock, struct child_results *res)
 		_exit(2);
 	if (read(sock, &c, 1) != 1)
 		_exit(3);
+	/* Pinned pages: no one may purge them, so this holds when shared. */
 	res->r[SC_SEES_WRITE] = pages_match(map, 0, 1, 6) &&
-				pages_match(map, 1, 7, 5);
+				pages_match(map, 1, 1, 5) &&
+				pages_match(map, 4, 2, 5);
+	res->r[SC_KEEPS_UNPINNED] = pages_match(map, 2, 2, 5) &&
+				    pages_match(map, 6, 2, 5);
 	res->r[SC_SEES_UNPIN] = vt_status(fd, 6, 2) == VRANGE_STATUS_UNPINNED &&
 				vt_status(fd, 4, 2) == 0;
 	_exit(0);
@@ -306,7 +310,10 @@ static void test_scm_rights(void)
 	status = vt_wait(pid);
 	if (!ok(vt_exited_ok(status), "SCM_RIGHTS: sender ran to completion"))
 		vt_describe_status("sender", status);
-	ok_alone(res->r[SC_SEES_WRITE] == 1, "SCM_RIGHTS: sender sees the receiver's write");
+	ok(res->r[SC_SEES_WRITE] == 1,
+	   "SCM_RIGHTS: sender sees the receiver's write and its pinned data");
+	ok_alone(res->r[SC_KEEPS_UNPINNED] == 1,
+		 "SCM_RIGHTS: sender's unpinned pages keep their data without pressure");
 	ok_alone(res->r[SC_SEES_UNPIN] == 1, "SCM_RIGHTS: sender sees the receiver's unpin");
 	ok_alone(pages_match(map, 1, 7, 5) && vt_pin(fd, 0, 0) == VRANGE_NOT_PURGED,
 		 "SCM_RIGHTS: region outlives the sender with its data");
