@@ -7,14 +7,17 @@
  * pointers, buffers that run into a PROT_NONE page), mmap/touch/munmap the
  * regions, while one thread keeps closing and reopening the descriptors.
  * Return values are not checked: the kernel log is (KASAN, lockdep...).
+ * With -u the fuzzer first drops to that uid (and gid), so the paths an
+ * unprivileged user reaches (CAP_SYS_ADMIN refused) get their own run.
  *
- *   debug_fuzz [calls (1000000)] [threads (4)] [seed]
+ *   debug_fuzz [-u uid] [calls (1000000)] [threads (4)] [seed]
  *
  * Prints "ok - ..." with the number of calls and the time taken.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -182,20 +185,49 @@ static void *closer(void *arg)
 	return NULL;
 }
 
+/* Become @uid for good; the devices are mode 0666. */
+static int drop_privileges(uid_t uid)
+{
+	gid_t gid = uid;
+
+	if (setgroups(0, NULL) || setresgid(gid, gid, gid) ||
+	    setresuid(uid, uid, uid))
+		return -1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	int nthr = argc > 2 ? atoi(argv[2]) : 4, i;
+	int nthr = 4, i, opt;
 	pthread_t th[64], ct;
 	struct timespec t0, t1;
 	struct sigaction sa;
+	long uid = -1;
 	double secs;
 
+	while ((opt = getopt(argc, argv, "u:")) != -1) {
+		if (opt != 'u') {
+			printf("not ok - debug_fuzz: usage: %s [-u uid] [calls] [threads] [seed]\n",
+			       argv[0]);
+			return 2;
+		}
+		uid = atol(optarg);
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
+	if (argc > 2)
+		nthr = atoi(argv[2]);
 	target = argc > 1 ? atol(argv[1]) : 1000000;
 	rng = argc > 3 ? strtoull(argv[3], NULL, 0) : (uint64_t)time(NULL);
 	if (nthr < 1 || nthr > 64)
 		nthr = 4;
-	printf("# debug_fuzz: %ld calls, %d threads, seed %llu\n", target,
-	       nthr, (unsigned long long)rng);
+	if (uid >= 0 && drop_privileges(uid)) {
+		printf("not ok - debug_fuzz: cannot become uid %ld (%s)\n", uid,
+		       strerror(errno));
+		return 1;
+	}
+	printf("# debug_fuzz: %ld calls, %d threads, seed %llu, uid %d\n",
+	       target, nthr, (unsigned long long)rng, (int)geteuid());
 	fflush(stdout);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_fault;
@@ -230,8 +262,8 @@ int main(int argc, char **argv)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("ok - debug_fuzz: %ld ioctl calls, %ld mmaps, %ld reopens in %.1f s\n",
-	       atomic_load(&calls), atomic_load(&maps),
+	printf("ok - debug_fuzz: %ld ioctl calls as uid %d, %ld mmaps, %ld reopens in %.1f s\n",
+	       atomic_load(&calls), (int)geteuid(), atomic_load(&maps),
 	       atomic_load(&reopens), secs);
 	return 0;
 }
