@@ -37,9 +37,9 @@ int vrange_set_name(int fd, const char *name);
 /* @buf must hold VRANGE_NAME_LEN bytes. */
 int vrange_get_name(int fd, char *buf);
 
-/* Purge this region's unpinned ranges now: pages purged. */
+/* Purge this region's unpinned ranges now: pages purged (at most INT_MAX). */
 long vrange_purge(int fd);
-/* Purge every region (CAP_SYS_ADMIN): pages purged. */
+/* Purge every region (CAP_SYS_ADMIN): pages purged (at most INT_MAX). */
 long vrange_purge_all(int fd);
 
 #ifdef __cplusplus

@@ -3,6 +3,7 @@
  * Argument checks for the vrange ioctls; see args.h.
  */
 #include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/mm.h>
 
 #include "args.h"
@@ -55,4 +56,15 @@ int vr_range_to_pages(u64 offset, u64 len, u64 size, u64 *start, u64 *end)
 	*start = offset >> PAGE_SHIFT;
 	*end = (offset + len) >> PAGE_SHIFT;
 	return 0;
+}
+
+/*
+ * ioctl(2) returns an int to userspace, and a region may hold 2^34 pages:
+ * a page count above INT_MAX saturates instead of being cut to a small or
+ * negative number (a negative one looks like an error with a stale errno).
+ * Errors pass through.
+ */
+long vr_ioctl_count(long count)
+{
+	return count > INT_MAX ? INT_MAX : count;
 }

@@ -15,5 +15,6 @@ int vr_check_size(u64 size);
 int vr_check_name(const char *name, long len);
 int vr_range_to_pages(u64 offset, u64 len, u64 size, u64 *start, u64 *end);
 u64 vr_size_to_pages(u64 size);
+long vr_ioctl_count(long count);
 
 #endif /* VRANGE_ARGS_H */

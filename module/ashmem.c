@@ -23,6 +23,7 @@
 #include <linux/uio.h>
 
 #include "../include/uapi/linux/ashmem.h"
+#include "args.h"
 #include "ashmem_args.h"
 #include "vrange.h"
 
@@ -230,7 +231,7 @@ static long ashmem_purge_all_caches(void)
 		return -EPERM;
 	pages = atomic_long_read(&vrange_stats.unpinned_pages);
 	vrange_purge_all();
-	return max(pages, 0L);
+	return vr_ioctl_count(max(pages, 0L));
 }
 
 static long ashmem_get_file_id(struct vrange_region *region,

@@ -94,11 +94,11 @@ static long vrange_ioctl(struct file *file, unsigned int cmd,
 	case VRANGE_GET_STATUS:
 		return vrange_ioctl_range(region, cmd, uarg);
 	case VRANGE_PURGE:
-		return vrange_region_purge(region);
+		return vr_ioctl_count(vrange_region_purge(region));
 	case VRANGE_PURGE_ALL:
 		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;
-		return vrange_purge_all();
+		return vr_ioctl_count(vrange_purge_all());
 	}
 	return -ENOTTY;
 }

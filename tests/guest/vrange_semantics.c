@@ -10,6 +10,7 @@
  *
  * Runs as root in the test guest with nothing else using vrange.
  */
+#include <limits.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -816,6 +817,44 @@ static void test_purge_sigbus(void)
 	model_destroy(&m);
 }
 
+/*
+ * ioctl(2) returns an int: a purge of more than INT_MAX pages must not come
+ * back cut to a negative "error" (2^31 + 5 pages became INT_MIN + 5, seen
+ * as a PURGE_ALL failure in the torture run) or a small count.
+ */
+static void test_huge_purge_count(void)
+{
+	const unsigned long long np = (1ULL << 31) + 5;
+	long long purged, unpinned;
+	void *map;
+	int fd, ret;
+
+	/* One mapped page gives the region its (sparse) backing. */
+	fd = vt_open();
+	if (fd < 0 || vt_set_size(fd, np * vt_page))
+		bail_out("huge region: %s", strerror(errno));
+	map = vt_map(fd, vt_page, 0);
+	if (map == MAP_FAILED)
+		bail_out("mmap of a huge region: %s", strerror(errno));
+	ok(vt_unpin(fd, 0, 0) == 0 &&
+	   vt_fdinfo(fd, "vrange_unpinned_pages") == (long long)np,
+	   "UNPIN of a whole 2^31 + 5 page region counts every page");
+	ret = ioctl(fd, VRANGE_PURGE);
+	purged = vt_fdinfo(fd, "vrange_purged_pages");
+	unpinned = vt_fdinfo(fd, "vrange_unpinned_pages");
+	if (!ok(ret == INT_MAX && purged == (long long)np && unpinned == 0,
+		"PURGE of 2^31 + 5 pages returns INT_MAX, fdinfo has the exact count"))
+		diag("PURGE returned %d, fdinfo purged %lld unpinned %lld", ret,
+		     purged, unpinned);
+	ok(vt_pin(fd, 0, 0) == VRANGE_WAS_PURGED && vt_unpin(fd, 0, 0) == 0,
+	   "the huge region can be pinned and unpinned again");
+	ret = ioctl(fd, VRANGE_PURGE_ALL);
+	if (!ok(ret == INT_MAX, "PURGE_ALL of more than INT_MAX pages returns INT_MAX"))
+		diag("PURGE_ALL returned %d (%s)", ret, ret < 0 ? strerror(errno) : "");
+	munmap(map, vt_page);
+	close(fd);
+}
+
 static void test_was_purged_exact(void)
 {
 	struct model m;
@@ -1273,6 +1312,7 @@ int main(void)
 	test_unpinned_keeps_data();
 	test_merge_split();
 	test_purge_sigbus();
+	test_huge_purge_count();
 	test_was_purged_exact();
 	test_random_model();
 	test_backing_exposure();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Argument checks of module/args.c, in userspace. */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "args.h"
@@ -55,5 +56,17 @@ int main(void)
 		   "a name without NUL in 256 bytes is EINVAL");
 	unit_check(vr_check_name(name, -EFAULT) == -EINVAL,
 		   "a copy error is not a name");
+
+	unit_check(vr_ioctl_count(0) == 0 && vr_ioctl_count(6) == 6,
+		   "small page counts are returned as they are");
+	unit_check(vr_ioctl_count(INT_MAX) == INT_MAX,
+		   "INT_MAX pages is returned as it is");
+	unit_check(vr_ioctl_count(1L << 31) == INT_MAX,
+		   "2^31 pages saturate instead of turning negative");
+	unit_check(vr_ioctl_count((1L << 32) + 5) == INT_MAX,
+		   "2^32 + 5 pages saturate instead of wrapping to 5");
+	unit_check(vr_ioctl_count(VR_MAX_SIZE / PG) == INT_MAX,
+		   "the largest region's page count saturates");
+	unit_check(vr_ioctl_count(-EINVAL) == -EINVAL, "errors pass through");
 	return unit_done();
 }

@@ -57,7 +57,10 @@ struct vrange_range {
 #define VRANGE_UNPIN		_IOW(VRANGE_IOC_MAGIC, 6, struct vrange_range)
 /* Returns a mask of VRANGE_STATUS_* for the range (0: all pinned). */
 #define VRANGE_GET_STATUS	_IOW(VRANGE_IOC_MAGIC, 7, struct vrange_range)
-/* Purge this region's unpinned ranges now; returns the pages purged. */
+/*
+ * Purge this region's unpinned ranges now; returns the pages purged.  The
+ * purge counts saturate at INT_MAX, since ioctl(2) returns an int.
+ */
 #define VRANGE_PURGE		_IO(VRANGE_IOC_MAGIC, 8)
 /* Purge every region in the system (CAP_SYS_ADMIN); returns pages purged. */
 #define VRANGE_PURGE_ALL	_IO(VRANGE_IOC_MAGIC, 9)
