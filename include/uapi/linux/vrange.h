@@ -58,11 +58,11 @@ struct vrange_range {
 /* Returns a mask of VRANGE_STATUS_* for the range (0: all pinned). */
 #define VRANGE_GET_STATUS	_IOW(VRANGE_IOC_MAGIC, 7, struct vrange_range)
 /*
- * Purge this region's unpinned ranges now; returns the pages purged.  The
- * purge counts saturate at INT_MAX, since ioctl(2) returns an int.
+ * The two purges return the pages purged, at most INT_MAX: ioctl(2)
+ * returns an int.  PURGE: this region's unpinned ranges, now.
  */
 #define VRANGE_PURGE		_IO(VRANGE_IOC_MAGIC, 8)
-/* Purge every region in the system (CAP_SYS_ADMIN); returns pages purged. */
+/* PURGE_ALL: every region in the system (CAP_SYS_ADMIN). */
 #define VRANGE_PURGE_ALL	_IO(VRANGE_IOC_MAGIC, 9)
 
 #endif /* _UAPI_LINUX_VRANGE_H */
