@@ -70,8 +70,10 @@ static inline void *vrange_kmem_cache_alloc_lru(struct kmem_cache *cache,
 /* 6.13 dropped the spinlock argument of list_lru walk callbacks. */
 #ifdef HAVE_LIST_LRU_WALK_CB_LOCK
 #define VRANGE_LRU_WALK_LOCK_ARG	spinlock_t *lru_lock,
+#define VRANGE_LRU_WALK_LOCK(list)	(lru_lock)
 #else
 #define VRANGE_LRU_WALK_LOCK_ARG
+#define VRANGE_LRU_WALK_LOCK(list)	(&(list)->lock)
 #endif
 
 /* vma_set_file() is exported from 5.11. */

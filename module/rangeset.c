@@ -288,10 +288,9 @@ struct vr_range *vr_batch_first(struct vr_batch *b)
 }
 
 /*
- * Record that the pages of unpinned interval @r were freed.  Its batch must
- * already be off the LRU (isolated by the shrinker, or a purge of the whole
- * region); it goes back to the pool once its last interval is purged.
- * Adjacent purged intervals are merged.  Returns the pages purged.
+ * Record that the pages of unpinned interval @r were freed.  Its batch
+ * leaves the LRU and goes back to the pool once its last interval is
+ * purged.  Adjacent purged intervals are merged.  Returns the pages purged.
  */
 u64 vr_set_mark_purged(struct vr_range *r, struct vr_pool *pool)
 {
@@ -302,8 +301,10 @@ u64 vr_set_mark_purged(struct vr_range *r, struct vr_pool *pool)
 
 	list_del_init(&r->sibling);
 	r->batch = NULL;
-	if (list_empty(&b->ranges))
+	if (list_empty(&b->ranges)) {
+		vr_lru_del(b);
 		vr_pool_put_batch(pool, b);
+	}
 	set->unpinned -= pages;
 	set->purged += pages;
 
@@ -318,6 +319,41 @@ u64 vr_set_mark_purged(struct vr_range *r, struct vr_pool *pool)
 		vr_erase(set, n, pool);
 	}
 	return pages;
+}
+
+/*
+ * Record that the first @max pages of unpinned interval @r were freed; the
+ * rest stays unpinned in its batch, which keeps its place on the LRU.  The
+ * purged head joins a purged neighbour, or takes a spare node from @pool;
+ * without one the whole interval is marked, since this must not allocate.
+ * Sets *@start to the first page marked; returns the pages marked.
+ */
+u64 vr_set_purge_head(struct vr_range *r, u64 max, struct vr_pool *pool,
+		      u64 *start)
+{
+	struct vr_set *set = r->set;
+	struct vr_range *prev = vr_prev(r);
+
+	*start = r->start;
+	if (!max || r->end - r->start <= max ||
+	    (!pool->nr_ranges &&
+	     !(prev && vr_range_purged(prev) && prev->end == r->start)))
+		return vr_set_mark_purged(r, pool);
+
+	if (prev && vr_range_purged(prev) && prev->end == r->start) {
+		prev->end += max;
+	} else {
+		struct vr_range *head = vr_pool_get_range(pool);
+
+		head->start = r->start;
+		head->end = r->start + max;
+		head->batch = NULL;
+		vr_insert(set, head, r);
+	}
+	r->start += max;
+	set->unpinned -= max;
+	set->purged += max;
+	return max;
 }
 
 static struct vr_range *vr_first_or_next(struct vr_set *set,

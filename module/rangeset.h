@@ -96,6 +96,8 @@ unsigned int vr_set_status(struct vr_set *set, u64 start, u64 end);
 bool vr_set_page_purged(struct vr_set *set, u64 page);
 struct vr_range *vr_batch_first(struct vr_batch *b);
 u64 vr_set_mark_purged(struct vr_range *r, struct vr_pool *pool);
+u64 vr_set_purge_head(struct vr_range *r, u64 max, struct vr_pool *pool,
+		      u64 *start);
 struct vr_range *vr_set_next_unpurged(struct vr_set *set, struct vr_range *r);
 struct vr_range *vr_set_next_purged(struct vr_set *set, struct vr_range *r);
 void vr_set_clear(struct vr_set *set, struct vr_pool *pool);

@@ -238,6 +238,8 @@ int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
 		err = vrange_region_range(region, offset, len, &start, &end);
 		if (!err) {
 			need = vr_set_unpin_need(&region->set, start, end);
+			/* A spare for the shrinker to split off a purged head. */
+			need.ranges += 1;
 			err = vrange_region_reserve(region, need);
 		}
 	} while (err == -EAGAIN);
@@ -266,53 +268,74 @@ int vrange_region_status(struct vrange_region *region, u64 offset, u64 len)
 	return err;
 }
 
+/* Zap and free pages [start, end) of the backing file. */
+static void vrange_region_free_pages(struct vrange_region *region, u64 start,
+				     u64 end)
+{
+	loff_t from = (loff_t)start << PAGE_SHIFT;
+	loff_t to = (loff_t)end << PAGE_SHIFT;
+
+	unmap_mapping_range(region->backing->f_mapping, from, to - from, 1);
+	shmem_truncate_range(file_inode(region->backing), from, to - 1);
+}
+
+static void vrange_count_purged(u64 pages)
+{
+	atomic_long_sub(pages, &vrange_stats.unpinned_pages);
+	atomic_long_add(pages, &vrange_stats.purged_pages);
+	atomic_long_add(pages, &vrange_stats.purged_pages_total);
+}
+
 /*
  * Free the pages of unpinned range @r and record it as purged.  The caller
- * holds region->lock for writing and has taken @r's batch off the LRU.
- * Zapping goes through the address_space (i_mmap_rwsem), never an
- * mmap_lock, so the shrinker may call this; nothing here allocates.
+ * holds region->lock for writing.  Zapping goes through the address_space
+ * (i_mmap_rwsem), never an mmap_lock, so the shrinker may call this;
+ * nothing here allocates.
  */
 static u64 vrange_region_purge_range(struct vrange_region *region,
 				     struct vr_range *r)
 {
-	loff_t start = (loff_t)r->start << PAGE_SHIFT;
-	loff_t end = (loff_t)r->end << PAGE_SHIFT;
+	u64 start = r->start, end = r->end;
 	u64 pages;
 
-	unmap_mapping_range(region->backing->f_mapping, start, end - start, 1);
-	shmem_truncate_range(file_inode(region->backing), start, end - 1);
-
+	vrange_region_free_pages(region, start, end);
 	pages = vr_set_mark_purged(r, &region->pool);
-	atomic_long_sub(pages, &vrange_stats.unpinned_pages);
-	atomic_long_add(pages, &vrange_stats.purged_pages);
-	atomic_long_add(pages, &vrange_stats.purged_pages_total);
+	vrange_count_purged(pages);
 	return pages;
 }
 
-/* Purge every range of a batch the shrinker isolated from the LRU. */
-u64 vrange_region_purge_batch(struct vrange_region *region, struct vr_batch *b)
+/*
+ * Purge at most @max pages from the old end of batch @b, which stays on
+ * the LRU in its place while it has unpinned pages left.  Returns the
+ * resident pages that freed, which is what reclaim gained; *@pages gets
+ * the pages purged.  The caller holds region->lock for writing.
+ */
+unsigned long vrange_region_purge_chunk(struct vrange_region *region,
+					struct vr_batch *b, u64 max,
+					u64 *pages)
 {
 	struct address_space *mapping = region->backing->f_mapping;
-	unsigned long resident = mapping->nrpages;
-	u64 pages = 0;
-	bool last;
+	long resident = mapping->nrpages;
+	u64 start;
 
 	lockdep_assert_held_write(&region->lock);
-	do {
-		struct vr_range *r = vr_batch_first(b);
-
-		last = r->sibling.next == &b->ranges;
-		pages += vrange_region_purge_range(region, r);
-	} while (!last);
+	*pages = vr_set_purge_head(vr_batch_first(b), max, &region->pool,
+				   &start);
+	vrange_region_free_pages(region, start, start + *pages);
+	vrange_count_purged(*pages);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	atomic_long_inc(&vrange_stats.purge_events);
 	/*
 	 * Reclaim does not see shmem pages freed by truncation: without the
 	 * credit it keeps calling the shrinker and purges far more than the
-	 * shortfall.  Faults are excluded, so the page cache only shrank.
+	 * shortfall.  Faults are excluded, but a page can still come back
+	 * (ashmem read(), swap-in) or leave for swap meanwhile: never credit
+	 * less than nothing, nor more than the pages this purge covered.
 	 */
-	vrange_account_reclaimed(resident - mapping->nrpages);
-	return pages;
+	resident -= (long)mapping->nrpages;
+	resident = clamp_t(long, resident, 0, min_t(u64, *pages, LONG_MAX));
+	vrange_account_reclaimed(resident);
+	return resident;
 }
 
 long vrange_region_purge(struct vrange_region *region)
@@ -325,10 +348,8 @@ long vrange_region_purge(struct vrange_region *region)
 		up_write(&region->lock);
 		return -EINVAL;
 	}
-	while ((r = vr_set_next_unpurged(&region->set, r))) {
-		vr_lru_del(r->batch);
+	while ((r = vr_set_next_unpurged(&region->set, r)))
 		pages += vrange_region_purge_range(region, r);
-	}
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	if (pages)
 		atomic_long_inc(&vrange_stats.purge_events);

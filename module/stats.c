@@ -26,6 +26,7 @@ VRANGE_STAT_ATTR(purged_pages_total,
 VRANGE_STAT_ATTR(purge_events, atomic_long_read(&vrange_stats.purge_events));
 VRANGE_STAT_ATTR(shrinker_scans,
 		 atomic_long_read(&vrange_stats.shrinker_scans));
+VRANGE_STAT_ATTR(oom_purges, atomic_long_read(&vrange_stats.oom_purges));
 
 static struct attribute *vrange_stat_attrs[] = {
 	&dev_attr_regions.attr,
@@ -36,6 +37,7 @@ static struct attribute *vrange_stat_attrs[] = {
 	&dev_attr_purged_pages_total.attr,
 	&dev_attr_purge_events.attr,
 	&dev_attr_shrinker_scans.attr,
+	&dev_attr_oom_purges.attr,
 	NULL
 };
 

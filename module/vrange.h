@@ -46,6 +46,7 @@ struct vrange_stats {
 	atomic_long_t purged_pages_total;
 	atomic_long_t purge_events;
 	atomic_long_t shrinker_scans;
+	atomic_long_t oom_purges;	/* OOM notifier calls that purged */
 };
 
 extern struct vrange_stats vrange_stats;
@@ -61,7 +62,9 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len);
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len);
 int vrange_region_status(struct vrange_region *region, u64 offset, u64 len);
 long vrange_region_purge(struct vrange_region *region);
-u64 vrange_region_purge_batch(struct vrange_region *region, struct vr_batch *b);
+unsigned long vrange_region_purge_chunk(struct vrange_region *region,
+					struct vr_batch *b, u64 max,
+					u64 *pages);
 long vrange_purge_all(void);
 unsigned long vrange_resident_pages(void);
 void vrange_region_show(struct vrange_region *region, struct seq_file *m);

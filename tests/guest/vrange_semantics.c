@@ -1054,6 +1054,7 @@ static void test_random_model(void)
 static const char *const stat_names[] = {
 	"regions", "mapped_bytes", "resident_pages", "unpinned_pages",
 	"purged_pages", "purged_pages_total", "purge_events", "shrinker_scans",
+	"oom_purges",
 };
 #define NSTATS (sizeof(stat_names) / sizeof(stat_names[0]))
 
@@ -1109,7 +1110,7 @@ static void test_stats_files(void)
 			good = false;
 		}
 	}
-	ok(good, "all 8 stats files exist, are world-readable and hold a number");
+	ok(good, "all 9 stats files exist, are world-readable and hold a number");
 }
 
 static void test_stats(void)
@@ -1124,31 +1125,31 @@ static void test_stats(void)
 	read_stats(&s0);
 	fd = vt_open();
 	read_stats(&s1);
-	ok(stats_delta(&s0, &s1, (long long[]){ 1, 0, 0, 0, 0, 0, 0, ANY }),
+	ok(stats_delta(&s0, &s1, (long long[]){ 1, 0, 0, 0, 0, 0, 0, ANY, 0 }),
 	   "open() adds one region and nothing else");
 	vt_set_size(fd, np * P - 100);
 	map = vt_map(fd, np * P, 0);
 	if (map == MAP_FAILED)
 		bail_out("mmap: %s", strerror(errno));
 	read_stats(&s2);
-	ok(stats_delta(&s1, &s2, (long long[]){ 0, np * P - 100, 0, 0, 0, 0, 0, ANY }),
+	ok(stats_delta(&s1, &s2, (long long[]){ 0, np * P - 100, 0, 0, 0, 0, 0, ANY, 0 }),
 	   "mmap adds the region size to mapped_bytes, no resident pages yet");
 	ok(vt_fdinfo(fd, "vrange_resident_pages") == 0,
 	   "fdinfo: no resident pages before the first touch");
 	for (p = 0; p < np; p++)
 		map[p * P] = p + 1;
 	read_stats(&s3);
-	ok(stats_delta(&s2, &s3, (long long[]){ 0, 0, np, 0, 0, 0, 0, ANY }),
+	ok(stats_delta(&s2, &s3, (long long[]){ 0, 0, np, 0, 0, 0, 0, ANY, 0 }),
 	   "touching every page adds them to resident_pages");
 	vt_unpin(fd, 2, 6);
 	read_stats(&s1);
-	ok(stats_delta(&s3, &s1, (long long[]){ 0, 0, 0, 6, 0, 0, 0, ANY }),
+	ok(stats_delta(&s3, &s1, (long long[]){ 0, 0, 0, 6, 0, 0, 0, ANY, 0 }),
 	   "UNPIN adds to unpinned_pages");
 	ok(vt_fdinfo(fd, "vrange_unpinned_pages") == 6 &&
 	   vt_fdinfo(fd, "vrange_ranges") == 1, "fdinfo shows 6 unpinned pages in 1 range");
 	ok(ioctl(fd, VRANGE_PURGE) == 6, "PURGE of 6 unpinned pages returns 6");
 	read_stats(&s2);
-	ok(stats_delta(&s1, &s2, (long long[]){ 0, 0, -6, -6, 6, 6, ANY, ANY }) &&
+	ok(stats_delta(&s1, &s2, (long long[]){ 0, 0, -6, -6, 6, 6, ANY, ANY, 0 }) &&
 	   s2.v[S_EVENTS] > s1.v[S_EVENTS],
 	   "PURGE moves pages from unpinned/resident to purged, counts totals and an event");
 	diag("purge_events moved by %lld for one PURGE ioctl",
@@ -1161,15 +1162,15 @@ static void test_stats(void)
 	vt_pin(fd, 2, 2);
 	map[2 * P] = 1;
 	read_stats(&s3);
-	ok(stats_delta(&s2, &s3, (long long[]){ 0, 0, 1, 0, -2, 0, 0, ANY }),
+	ok(stats_delta(&s2, &s3, (long long[]){ 0, 0, 1, 0, -2, 0, 0, ANY, 0 }),
 	   "PIN of purged pages removes them from purged_pages; refault adds a resident page");
 	munmap(map, np * P);
 	read_stats(&s1);
-	ok(stats_delta(&s3, &s1, (long long[]){ 0, 0, 0, 0, 0, 0, 0, ANY }),
+	ok(stats_delta(&s3, &s1, (long long[]){ 0, 0, 0, 0, 0, 0, 0, ANY, 0 }),
 	   "munmap with the fd open keeps the region and its counters");
 	close(fd);
 	read_stats(&s2);
-	ok(stats_delta(&s0, &s2, (long long[]){ 0, 0, 0, 0, 0, 6, ANY, ANY }),
+	ok(stats_delta(&s0, &s2, (long long[]){ 0, 0, 0, 0, 0, 6, ANY, ANY, 0 }),
 	   "closing the last reference returns every gauge to where it was");
 }
 

@@ -209,6 +209,29 @@ static void purge_oldest(struct vr_pool *pool)
 	} while (!last);
 }
 
+/*
+ * What the shrinker does now: purge the first @max pages of the oldest
+ * batch in place; the batch keeps its place at the old end of the LRU.
+ */
+static void purge_oldest_chunk(struct vr_pool *pool, u64 max)
+{
+	struct vr_batch *b;
+	struct vr_range *r;
+	u64 start, n;
+
+	if (list_empty(&lru))
+		return;
+	b = list_first_entry(&lru, struct vr_batch, lru);
+	r = vr_batch_first(b);
+	n = vr_set_purge_head(r, max, pool, &start);
+	expect(n > 0, "purge_head marked nothing");
+	for (u64 p = start; p < start + n; p++) {
+		expect(model[p] == UNPINNED, "page %llu purged twice",
+		       (unsigned long long)p);
+		model[p] = PURGED;
+	}
+}
+
 /* What a region purge does: every unpinned interval. */
 static void purge_all(struct vr_set *set, struct vr_pool *pool)
 {
@@ -266,8 +289,13 @@ static int run(unsigned int seed, long steps, u64 pages)
 			unsigned int got = vr_set_status(&set, s, e);
 
 			expect(got == want, "status %u, model %u", got, want);
-		} else if (op < 95) {
+		} else if (op < 90) {
 			purge_oldest(&pool);
+		} else if (op < 95) {
+			/* Half the time with no spare node: whole interval. */
+			if (rand() % 2)
+				drain_pool(&pool);
+			purge_oldest_chunk(&pool, 1 + rand() % 4);
 		} else if (op < 99) {
 			u64 p = rand() % pages;
 
@@ -375,6 +403,48 @@ static int exact_report(void)
 	return ok;
 }
 
+/*
+ * A chunk purge takes pages from the front of the oldest batch, which
+ * keeps its place; once a purged head exists the next chunk joins it
+ * without a spare node, and without any spare the whole interval goes.
+ */
+static int chunk_keeps_age(void)
+{
+	struct vr_set set;
+	struct vr_pool pool;
+	struct vr_batch *a;
+	int ok = 1;
+
+	memset(model, PINNED, sizeof(model));
+	vr_set_init(&set);
+	vr_pool_init(&pool);
+	fill_one(&pool);
+	vr_set_unpin(&set, 0, 10, &pool);
+	fill_one(&pool);
+	vr_set_unpin(&set, 20, 30, &pool);
+	model_unpin(0, 10);
+	model_unpin(20, 30);
+	a = list_first_entry(&lru, struct vr_batch, lru);
+	fill_pool(&pool, (struct vr_need){ .ranges = 1 });
+	purge_oldest_chunk(&pool, 3);
+	ok &= pool.nr_ranges == 0 && set.purged == 3 && set.unpinned == 17;
+	purge_oldest_chunk(&pool, 3);	/* joins the purged head */
+	ok &= set.purged == 6 && set.nr_ranges == 3;
+	ok &= list_first_entry(&lru, struct vr_batch, lru) == a;
+	ok &= vr_set_status(&set, 20, 30) == VR_UNPINNED;
+	ok &= vr_set_pin(&set, 6, 7, &pool) == 0;	/* page-exact still */
+	model[6] = PINNED;
+	purge_oldest_chunk(&pool, 3);	/* no spare, no neighbour: all of it */
+	ok &= set.purged == 9 && vr_set_status(&set, 7, 10) ==
+		(VR_UNPINNED | VR_PURGED);
+	ok &= list_first_entry(&lru, struct vr_batch, lru) != a;
+	check_invariants(&set, 30, &pool);
+	ok &= failures == 0;
+	vr_set_clear(&set, &pool);
+	drain_pool(&pool);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	long steps = argc > 1 ? atol(argv[1]) : 100000;
@@ -383,6 +453,7 @@ int main(int argc, char **argv)
 	unit_check(lru_order(), "ranges are purged least recently unpinned first");
 	unit_check(exact_report(), "pin reports purge page-exactly");
 	unit_check(split_keeps_age(), "both halves of a split range keep their unpin age");
+	unit_check(chunk_keeps_age(), "a chunk purge keeps the batch's age and place");
 	for (unsigned int i = 0; i < 4; i++)
 		unit_check(run(1000 + i, steps, sizes[i]),
 			   "%ld random steps on %llu pages match the page model",
