@@ -68,12 +68,19 @@ static inline void *vrange_kmem_cache_alloc_lru(struct kmem_cache *cache,
 }
 
 /* 6.13 dropped the spinlock argument of list_lru walk callbacks. */
+/*
+ * A callback may drop the LRU lock to sleep and return LRU_RETRY.  Up to
+ * 6.12 it must take the lock again before returning; from 6.13 the walk
+ * retakes it itself when it restarts, so the callback leaves it dropped.
+ */
 #ifdef HAVE_LIST_LRU_WALK_CB_LOCK
 #define VRANGE_LRU_WALK_LOCK_ARG	spinlock_t *lru_lock,
-#define VRANGE_LRU_WALK_LOCK(list)	(lru_lock)
+#define vrange_lru_walk_unlock(list)	spin_unlock(lru_lock)
+#define vrange_lru_walk_relock(list)	spin_lock(lru_lock)
 #else
 #define VRANGE_LRU_WALK_LOCK_ARG
-#define VRANGE_LRU_WALK_LOCK(list)	(&(list)->lock)
+#define vrange_lru_walk_unlock(list)	spin_unlock(&(list)->lock)
+#define vrange_lru_walk_relock(list)	do { } while (0)
 #endif
 
 /* vma_set_file() is exported from 5.11. */

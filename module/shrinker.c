@@ -100,14 +100,14 @@ static enum lru_status vrange_isolate(struct list_head *item,
 		return LRU_SKIP;
 	}
 	walk->done = true;
-	spin_unlock(VRANGE_LRU_WALK_LOCK(list));
+	vrange_lru_walk_unlock(list);
 
 	walk->freed = vrange_region_purge_chunk(region, b, walk->max,
 						&walk->pages);
 	up_write(&region->lock);
 	vrange_region_put(region);
 
-	spin_lock(VRANGE_LRU_WALK_LOCK(list));
+	vrange_lru_walk_relock(list);
 	return LRU_RETRY;
 }
 
