@@ -7,6 +7,7 @@
 #   make check-debug     the QEMU suites on a KASAN/lockdep/kmemleak kernel
 #   make demo            boot a guest and show what vrange does
 #   make bench           benchmark table in a guest
+#   make reclaim         the reclaim matrix: pressure plans, several boots
 #   make install         install the library (PREFIX, DESTDIR)
 #   make dkms-install    DKMS-install the module for every kernel with headers
 #   make dkms-remove     remove it again
@@ -41,6 +42,9 @@ demo: deps
 bench: deps
 	tests/vm/run.sh --suite bench
 
+reclaim: deps
+	tests/vm/reclaim.sh $(if $(BOOTS),--boots $(BOOTS))
+
 install: lib
 	$(MAKE) -C lib install PREFIX=$(PREFIX)
 
@@ -58,5 +62,5 @@ clean:
 	$(MAKE) -C lib clean
 	rm -rf tests/unit/out tests/guest/out build module/compat/probed.h
 
-.PHONY: all modules lib unit deps check check-debug demo bench install clean \
+.PHONY: all modules lib unit deps check check-debug demo bench reclaim install clean \
 	dkms-install dkms-remove deb

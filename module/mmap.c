@@ -38,9 +38,10 @@ static void vrange_vm_close(struct vm_area_struct *vma)
 
 /*
  * Shared region->lock from the purged check until shmem has the page in
- * place: a purge (exclusive) can then never free a page that a fault which
- * saw "not purged" is about to map, nor can such a fault refill a page the
- * purge has freed.  The reference covers shmem returning VM_FAULT_RETRY
+ * place: a purge marks pages with it held exclusive, so it never frees a
+ * page that a fault which saw "not purged" is about to map.  A fault on a
+ * page that a purge is still freeing waits until it is gone, so it cannot
+ * map the old page nor refill it in front of the truncation.  The reference covers shmem returning VM_FAULT_RETRY
  * after dropping the VMA lock, which would free an unmapped region.
  */
 static vm_fault_t vrange_fault(struct vm_fault *vmf)
@@ -50,6 +51,12 @@ static vm_fault_t vrange_fault(struct vm_fault *vmf)
 
 	vrange_region_get(region);
 	down_read(&region->lock);
+	/* A page whose purge is in flight is neither here nor gone yet. */
+	while (vrange_region_page_purging(region, vmf->pgoff)) {
+		up_read(&region->lock);
+		vrange_region_wait_purge(region, vmf->pgoff, vmf->pgoff + 1);
+		down_read(&region->lock);
+	}
 	/* ashmem's ABI refills a purged page with zeros instead. */
 	if (!region->ashmem && vr_set_page_purged(&region->set, vmf->pgoff))
 		ret = VM_FAULT_SIGBUS;

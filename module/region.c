@@ -18,6 +18,8 @@
 #define VRANGE_POOL_KEEP	4
 
 struct vrange_stats vrange_stats;
+/* Pages of every region's purges in flight (marked, not yet freed). */
+static atomic_long_t vrange_purging;
 
 static struct kmem_cache *vrange_range_cache;
 static struct kmem_cache *vrange_batch_cache;
@@ -33,6 +35,9 @@ struct vrange_region *vrange_region_create(void)
 		return NULL;
 	kref_init(&region->ref);
 	init_rwsem(&region->lock);
+	spin_lock_init(&region->purge_lock);
+	INIT_LIST_HEAD(&region->purges);
+	init_waitqueue_head(&region->purge_wq);
 	vr_set_init(&region->set);
 	vr_pool_init(&region->pool);
 
@@ -201,6 +206,65 @@ static int vrange_region_reserve(struct vrange_region *region,
 	return err ?: -EAGAIN;
 }
 
+/*
+ * Is a reclaimer still freeing pages of [start, end), for a chunk it
+ * started no later than @seq?  A page is in one chunk at most: only
+ * unpurged pages are marked.
+ */
+static bool vrange_region_purging(struct vrange_region *region, u64 start,
+				  u64 end, u64 seq)
+{
+	struct vrange_purge *p;
+	bool busy = false;
+
+	spin_lock(&region->purge_lock);
+	list_for_each_entry(p, &region->purges, node) {
+		if (p->start < end && start < p->end && p->seq <= seq) {
+			busy = true;
+			break;
+		}
+	}
+	spin_unlock(&region->purge_lock);
+	return busy;
+}
+
+/*
+ * Wait until pages [start, end) of @region are freed if a purge is
+ * freeing them.  The caller made sure no new purge can start on them
+ * (they are pinned, or purged already), so this waits for one chunk's
+ * truncation at most.
+ */
+void vrange_region_wait_purge(struct vrange_region *region, u64 start,
+			      u64 end)
+{
+	wait_event(region->purge_wq,
+		   !vrange_region_purging(region, start, end, U64_MAX));
+}
+
+/*
+ * Is a purge still freeing page @index?  For callers holding region->lock
+ * shared: purges start with it held exclusive, so the list cannot gain
+ * this page meanwhile, and an empty list needs no lock.
+ */
+bool vrange_region_page_purging(struct vrange_region *region, u64 index)
+{
+	if (list_empty(&region->purges))
+		return false;
+	return vrange_region_purging(region, index, index + 1, U64_MAX);
+}
+
+/* Wait for the purges of @region already in flight, not for later ones. */
+static int vrange_region_wait_purges(struct vrange_region *region)
+{
+	u64 seq;
+
+	spin_lock(&region->purge_lock);
+	seq = region->purge_seq;
+	spin_unlock(&region->purge_lock);
+	return wait_event_killable(region->purge_wq,
+			!vrange_region_purging(region, 0, U64_MAX, seq));
+}
+
 int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 {
 	u64 start, end, unpinned, purged;
@@ -213,18 +277,25 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 		if (!err)
 			err = vrange_region_reserve(region, VR_PIN_NEED);
 	} while (err == -EAGAIN);
-	if (err)
-		goto out;
+	if (err) {
+		up_write(&region->lock);
+		return err;
+	}
 
 	unpinned = region->set.unpinned;
 	purged = region->set.purged;
 	was_purged = vr_set_pin(&region->set, start, end, &region->pool);
 	vrange_account(region, unpinned, purged);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
-	err = was_purged ? VRANGE_WAS_PURGED : VRANGE_NOT_PURGED;
-out:
 	up_write(&region->lock);
-	return err;
+	/*
+	 * Pinned pages are never marked purged again, but a purge may still
+	 * be freeing some: they must be gone before the caller writes to
+	 * them, or the new data would go with them.
+	 */
+	if (was_purged)
+		vrange_region_wait_purge(region, start, end);
+	return was_purged ? VRANGE_WAS_PURGED : VRANGE_NOT_PURGED;
 }
 
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
@@ -305,37 +376,69 @@ static u64 vrange_region_purge_range(struct vrange_region *region,
 }
 
 /*
- * Purge at most @max pages from the old end of batch @b, which stays on
- * the LRU in its place while it has unpinned pages left.  Returns the
- * resident pages that freed, which is what reclaim gained; *@pages gets
- * the pages purged.  The caller holds region->lock for writing.
+ * Mark at most @max pages from the old end of batch @b purged, which stays
+ * on the LRU in its place while it has unpinned pages left, and record
+ * them in @p.  The caller holds region->lock for writing, drops it and
+ * frees the pages with vrange_region_end_purge(): other reclaimers can
+ * then purge the next chunk of the same region meanwhile, and faults on
+ * its other pages go on.  Faults already see the chunk purged.  Returns
+ * the pages marked.
  */
-unsigned long vrange_region_purge_chunk(struct vrange_region *region,
-					struct vr_batch *b, u64 max,
-					u64 *pages)
+u64 vrange_region_start_purge(struct vrange_region *region,
+			      struct vr_batch *b, u64 max,
+			      struct vrange_purge *p)
+{
+	u64 pages;
+
+	lockdep_assert_held_write(&region->lock);
+	pages = vr_set_purge_head(vr_batch_first(b), max, &region->pool,
+				  &p->start);
+	p->end = p->start + pages;
+	vrange_count_purged(pages);
+	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+	spin_lock(&region->purge_lock);
+	p->seq = ++region->purge_seq;
+	list_add(&p->node, &region->purges);
+	spin_unlock(&region->purge_lock);
+	atomic_long_add(pages, &vrange_purging);
+	return pages;
+}
+
+/*
+ * Free the pages of chunk @p, without region->lock; the caller holds a
+ * reference.  Returns the resident pages that freed, which is what
+ * reclaim gained.
+ */
+unsigned long vrange_region_end_purge(struct vrange_region *region,
+				      struct vrange_purge *p)
 {
 	struct address_space *mapping = region->backing->f_mapping;
 	long resident = mapping->nrpages;
-	u64 start;
+	long pages = min_t(u64, p->end - p->start, LONG_MAX);
 
-	lockdep_assert_held_write(&region->lock);
-	*pages = vr_set_purge_head(vr_batch_first(b), max, &region->pool,
-				   &start);
-	vrange_region_free_pages(region, start, start + *pages);
-	vrange_count_purged(*pages);
-	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
-	atomic_long_inc(&vrange_stats.purge_events);
+	vrange_region_free_pages(region, p->start, p->end);
 	/*
 	 * Reclaim does not see shmem pages freed by truncation: without the
 	 * credit it keeps calling the shrinker and purges far more than the
-	 * shortfall.  Faults are excluded, but a page can still come back
-	 * (ashmem read(), swap-in) or leave for swap meanwhile: never credit
-	 * less than nothing, nor more than the pages this purge covered.
+	 * shortfall.  Pages elsewhere in the file can come and go meanwhile
+	 * (faults, another chunk's purge, swap): never credit less than
+	 * nothing, nor more than the pages this chunk covered.
 	 */
-	resident -= (long)mapping->nrpages;
-	resident = clamp_t(long, resident, 0, min_t(u64, *pages, LONG_MAX));
+	resident = clamp_t(long, resident - (long)mapping->nrpages, 0, pages);
 	vrange_account_reclaimed(resident);
+	atomic_long_inc(&vrange_stats.purge_events);
+
+	spin_lock(&region->purge_lock);
+	list_del(&p->node);
+	spin_unlock(&region->purge_lock);
+	wake_up_all(&region->purge_wq);
+	atomic_long_sub(p->end - p->start, &vrange_purging);
 	return resident;
+}
+
+unsigned long vrange_purging_pages(void)
+{
+	return max(atomic_long_read(&vrange_purging), 0L);
 }
 
 long vrange_region_purge(struct vrange_region *region)
@@ -354,7 +457,8 @@ long vrange_region_purge(struct vrange_region *region)
 	if (pages)
 		atomic_long_inc(&vrange_stats.purge_events);
 	up_write(&region->lock);
-	return pages;
+	/* Purged means freed: the shrinker's chunks too. */
+	return vrange_region_wait_purges(region) ?: pages;
 }
 
 long vrange_purge_all(void)
@@ -398,7 +502,10 @@ unsigned long vrange_resident_pages(void)
 	return pages;
 }
 
-/* Pages still in the page cache inside purged ranges: must always be 0. */
+/*
+ * Pages still in the page cache inside purged ranges: 0 whenever no purge
+ * is in flight.
+ */
 static unsigned long vrange_purged_resident(struct vrange_region *region)
 {
 	struct address_space *mapping = region->backing->f_mapping;
@@ -428,6 +535,9 @@ void vrange_region_show(struct vrange_region *region, struct seq_file *m)
 {
 	struct file *backing;
 
+	/* Pages of a purge in flight would count as purged and resident. */
+	if (vrange_region_wait_purges(region))
+		return;
 	down_read(&region->lock);
 	backing = region->backing;
 	seq_printf(m, "vrange_name:\t%s\n", region->name);

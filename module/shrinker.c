@@ -9,11 +9,12 @@
  * ranges, oldest first, and global reclaim visits every cgroup's list.
  * The shrinker counts unpinned pages, then purges 2 MiB chunks from the
  * old end: it trylocks the owning region under the LRU lock, drops that
- * lock and purges the batch's oldest pages in place, so the rest of the
- * batch keeps its place and its age, and a second reclaimer finds the
- * batch still listed instead of an LRU emptied by the first.  It never
- * blocks on a region, never takes an mmap_lock and allocates nothing.  A
- * batch whose region is busy is skipped in place, so it keeps its age.
+ * lock, marks the batch's oldest pages purged and frees them with the
+ * region unlocked, so the rest of the batch keeps its place and its age,
+ * and a second reclaimer takes the next chunk of the same batch instead
+ * of an LRU emptied by the first.  It never blocks on a region, never
+ * takes an mmap_lock and allocates nothing.  A batch whose region is busy
+ * ends the walk and the scan retries it, so newer batches wait their turn.
  *
  * Should reclaim still give up while unpinned pages are resident, a
  * global OOM first asks the OOM notifier chain: ours purges the oldest
@@ -33,8 +34,10 @@
 
 #include "vrange.h"
 
-/* Busy regions skipped in one scan before giving up on it. */
+/* Walks of one scan that found a busy region before giving up on it... */
 #define VRANGE_SCAN_BUSY_MAX	16
+/* ...and of those, the first ones that keep the oldest batch's turn. */
+#define VRANGE_SCAN_ORDERED_MAX	8
 /* Items one walk may look at past busy or dying ones to find a victim. */
 #define VRANGE_WALK_MAX		(VRANGE_SCAN_BUSY_MAX + 1)
 /*
@@ -45,7 +48,7 @@
 #define VRANGE_PURGE_CHUNK	(SZ_2M >> PAGE_SHIFT)
 /* Resident pages the OOM notifier frees before it lets the retry go. */
 #define VRANGE_OOM_PURGE_PAGES	VRANGE_PURGE_CHUNK
-/* Times the OOM notifier waits 1 ms for a busy region: 50 ms at most. */
+/* Times the OOM notifier waits 1-2 ms for a busy region: 100 ms at most. */
 #define VRANGE_OOM_BUSY_MAX	50
 
 static struct list_lru vrange_lru;
@@ -64,17 +67,20 @@ void vr_lru_del(struct vr_batch *b)
 /* What one walk of the LRU did: at most one chunk of the oldest batch. */
 struct vrange_walk {
 	u64 max;		/* pages to purge at most */
+	bool skip_busy;		/* may pass a busy batch for a newer one */
 	u64 pages;		/* pages purged */
 	unsigned long freed;	/* resident pages that freed */
 	bool done, busy;
 };
 
 /*
- * Purge one chunk of the oldest batch whose region is free, in place: the
- * batch keeps its place on the LRU while it has unpinned pages, so a
- * partly purged unpin keeps its age and other reclaimers find it too.
- * The purge sleeps (i_mmap_rwsem, truncation), so the LRU lock is dropped
- * around it and the walk restarts, as the kernel's inode LRU does.
+ * Purge one chunk of the oldest batch, in place: the batch keeps its place
+ * on the LRU while it has unpinned pages, so a partly purged unpin keeps
+ * its age.  region->lock is held only to mark the chunk purged; the pages
+ * are freed without it, so a second reclaimer takes the next chunk of the
+ * same batch instead of waiting or passing it for a newer one.  Freeing
+ * sleeps (i_mmap_rwsem, truncation), so the LRU lock is dropped around it
+ * and the walk restarts, as the kernel's inode LRU does.
  */
 static enum lru_status vrange_isolate(struct list_head *item,
 				      struct list_lru_one *list,
@@ -83,15 +89,20 @@ static enum lru_status vrange_isolate(struct list_head *item,
 	struct vr_batch *b = container_of(item, struct vr_batch, lru);
 	struct vrange_region *region = vrange_batch_region(b);
 	struct vrange_walk *walk = arg;
+	struct vrange_purge purge;
 
 	if (walk->done)
 		return LRU_SKIP;
 	/*
-	 * region->lock nests outside the LRU lock: only a trylock here.  A
-	 * busy batch stays where it is, so it keeps its age.
+	 * region->lock nests outside the LRU lock: only a trylock here.  It
+	 * is held briefly (a fault, a pin, another reclaimer marking its
+	 * chunk), so the walk ends there and the caller retries, which keeps
+	 * the LRU order; only a retry that found it busy many times passes
+	 * it.  Either way the batch stays where it is and keeps its age.
 	 */
 	if (!down_write_trylock(&region->lock)) {
 		walk->busy = true;
+		walk->done = !walk->skip_busy;
 		return LRU_SKIP;
 	}
 	/* A dying region takes its ranges off the LRU itself. */
@@ -100,11 +111,13 @@ static enum lru_status vrange_isolate(struct list_head *item,
 		return LRU_SKIP;
 	}
 	walk->done = true;
+	walk->busy = false;
+	/* Marking the last pages purged takes @b off the LRU: unlock first. */
 	vrange_lru_walk_unlock(list);
 
-	walk->freed = vrange_region_purge_chunk(region, b, walk->max,
-						&walk->pages);
+	walk->pages = vrange_region_start_purge(region, b, walk->max, &purge);
 	up_write(&region->lock);
+	walk->freed = vrange_region_end_purge(region, &purge);
 	vrange_region_put(region);
 
 	vrange_lru_walk_relock(list);
@@ -159,11 +172,17 @@ static bool vrange_purge_oldest(struct mem_cgroup *memcg, bool all,
 			list_lru_walk_one(&vrange_lru, nid, memcg,
 					  vrange_isolate, walk, &nr);
 		if (walk->done)
-			return true;
+			return !walk->busy;
 	}
 	return false;
 }
 
+/*
+ * Purge chunks, oldest first, while reclaim still needs memory in this
+ * call's scope (vrange_reclaim_need()), up to the pages it asked us to
+ * scan.  shrink_slab() keeps calling while its own budget lasts; once
+ * the need is covered, SHRINK_STOP ends that, whatever the budget says.
+ */
 static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 					struct shrink_control *sc)
 {
@@ -174,20 +193,29 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 	atomic_long_inc(&vrange_stats.shrinker_scans);
 
 	while (scanned < sc->nr_to_scan && busy < VRANGE_SCAN_BUSY_MAX) {
-		struct vrange_walk walk = { .max = VRANGE_PURGE_CHUNK };
+		struct vrange_walk walk = {
+			.max = VRANGE_PURGE_CHUNK,
+			.skip_busy = busy >= VRANGE_SCAN_ORDERED_MAX,
+		};
 
+		if (!vrange_reclaim_need(sc->memcg))
+			break;
 		if (!vrange_purge_oldest(sc->memcg, false, &walk)) {
 			if (!walk.busy)
 				break;
+			/*
+			 * Give the holder (maybe preempted while it marks its
+			 * chunk) a moment: about 1 ms in all before passing.
+			 */
 			busy++;
-			cond_resched();
+			usleep_range(100, 200);
 			continue;
 		}
 		freed += walk.freed;
 		scanned += walk.pages;
 	}
 	sc->nr_scanned = scanned;
-	return freed ? freed : SHRINK_STOP;
+	return scanned ? freed : SHRINK_STOP;
 }
 
 /* A batch for the LRU: charged to, and listed under, the caller's memcg. */
@@ -212,17 +240,34 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 	unsigned long *freed = parm, pages = 0, busy = 0;
 
 	while (pages < VRANGE_OOM_PURGE_PAGES && busy < VRANGE_OOM_BUSY_MAX) {
-		struct vrange_walk walk = { .max = VRANGE_PURGE_CHUNK };
+		/* Any unpinned page is better than a kill: order comes second. */
+		struct vrange_walk walk = {
+			.max = VRANGE_PURGE_CHUNK,
+			.skip_busy = true,
+		};
 
 		if (!vrange_purge_oldest(NULL, true, &walk)) {
 			if (!walk.busy)
 				break;
 			/* Another reclaimer is purging a chunk: let it. */
 			busy++;
-			msleep(1);
+			usleep_range(1000, 2000);
 			continue;
 		}
 		pages += walk.freed;
+	}
+	/*
+	 * Chunks other reclaimers marked purged but still free are invisible
+	 * to the LRU: wait for them, and count them, so that the allocation
+	 * is retried with their pages instead of a task killed meanwhile.
+	 */
+	if (!pages) {
+		unsigned long inflight = vrange_purging_pages();
+
+		for (busy = 0; busy < VRANGE_OOM_BUSY_MAX &&
+			       vrange_purging_pages(); busy++)
+			usleep_range(1000, 2000);
+		pages = inflight;
 	}
 	if (pages)
 		atomic_long_inc(&vrange_stats.oom_purges);
@@ -238,9 +283,14 @@ int vrange_shrinker_init(void)
 {
 	int err;
 
-	/* Purging costs the app a rebuild, not I/O: cheaper than a page-in. */
+	/*
+	 * seeks 0: shrink_slab() asks for half the unpinned pages on every
+	 * call, from the first, gentlest pass on; the need decides what goes.
+	 * Otherwise reclaim at high priority asks for next to nothing while
+	 * it already evicts the LRUs (and MGLRU stays at high priority).
+	 */
 	vrange_shrinker = vrange_shrinker_create("vrange", vrange_shrink_count,
-						 vrange_shrink_scan, 1,
+						 vrange_shrink_scan, 0,
 						 &vrange_lru);
 	if (IS_ERR(vrange_shrinker))
 		return PTR_ERR(vrange_shrinker);

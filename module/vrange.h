@@ -3,8 +3,9 @@
  * vrange internals shared by the files of the module.
  *
  * Lock order: mmap_lock (or the per-VMA lock) -> region->lock ->
- * i_mmap_rwsem -> folio locks; the LRU spinlock nests inside region->lock,
- * and the shrinker only ever trylocks region->lock.
+ * i_mmap_rwsem -> folio locks; the LRU spinlock and region->purge_lock
+ * nest inside region->lock, and the shrinker only ever trylocks
+ * region->lock.
  */
 #ifndef VRANGE_H
 #define VRANGE_H
@@ -14,6 +15,8 @@
 #include <linux/kref.h>
 #include <linux/rwsem.h>
 #include <linux/seq_file.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 
 #include "../include/uapi/linux/vrange.h"
 #include "compat.h"
@@ -36,6 +39,22 @@ struct vrange_region {
 	/* Set before the region is published; see ashmem.c. */
 	bool ashmem;			/* made by /dev/ashmem: its ABI rules */
 	unsigned long prot_mask;	/* ashmem: PROT_* a mapping may have */
+	/*
+	 * Chunks marked purged whose pages a reclaimer is still freeing with
+	 * region->lock dropped.  Pins and faults of such pages, and purges
+	 * of the whole region, wait on purge_wq until they are gone.
+	 */
+	spinlock_t purge_lock;
+	struct list_head purges;
+	u64 purge_seq;			/* chunks started; under both locks */
+	wait_queue_head_t purge_wq;
+};
+
+/* A chunk being purged: on region->purges while its pages are freed. */
+struct vrange_purge {
+	struct list_head node;
+	u64 start, end;		/* pages */
+	u64 seq;
 };
 
 struct vrange_stats {
@@ -62,9 +81,15 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len);
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len);
 int vrange_region_status(struct vrange_region *region, u64 offset, u64 len);
 long vrange_region_purge(struct vrange_region *region);
-unsigned long vrange_region_purge_chunk(struct vrange_region *region,
-					struct vr_batch *b, u64 max,
-					u64 *pages);
+bool vrange_region_page_purging(struct vrange_region *region, u64 index);
+void vrange_region_wait_purge(struct vrange_region *region, u64 start,
+			       u64 end);
+u64 vrange_region_start_purge(struct vrange_region *region,
+			       struct vr_batch *b, u64 max,
+			       struct vrange_purge *p);
+unsigned long vrange_region_end_purge(struct vrange_region *region,
+				      struct vrange_purge *p);
+unsigned long vrange_purging_pages(void);
 long vrange_purge_all(void);
 unsigned long vrange_resident_pages(void);
 void vrange_region_show(struct vrange_region *region, struct seq_file *m);
@@ -98,6 +123,10 @@ void vrange_ashmem_exit(void);
 int vrange_shrinker_init(void);
 struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache);
 void vrange_shrinker_exit(void);
+
+/* pressure.c */
+struct mem_cgroup;
+unsigned long vrange_reclaim_need(struct mem_cgroup *memcg);
 
 /* stats.c */
 extern const struct attribute_group *vrange_attr_groups[];

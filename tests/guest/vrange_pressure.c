@@ -87,23 +87,6 @@ static void print_counters(const char *when, const long long *v)
 	     when, v[0], v[1], v[2], v[3], v[4], v[5]);
 }
 
-/* "key N" line of a cgroup file such as memory.events; -1 if missing. */
-static long long cgroup_value(const char *file, const char *key)
-{
-	char line[256];
-	long long v = -1;
-	size_t klen = strlen(key);
-	FILE *f = fopen(file, "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ' ')
-			v = strtoll(line + klen + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
-
 /* A memory cgroup limited to @limit_mb; 0 on success. */
 static int cgroup_setup(size_t limit_mb)
 {
@@ -118,22 +101,6 @@ static int cgroup_setup(size_t limit_mb)
 		return -1;
 	vt_write_file(CGROUP_TEST "/memory.swap.max", "0");
 	return 0;
-}
-
-static long long meminfo_kb(const char *key)
-{
-	char line[256];
-	long long v = -1;
-	size_t klen = strlen(key);
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, klen) && line[klen] == ':')
-			v = strtoll(line + klen + 1, NULL, 10);
-	fclose(f);
-	return v;
 }
 
 /* ---- worker and hog ------------------------------------------------- */
@@ -521,7 +488,7 @@ int main(int argc, char **argv)
 
 	diag("%s, %zu MB of regions, hog %zu MB; MemTotal %lld kB, MemAvailable %lld kB",
 	     mode_desc[mode], unpinned_mb, child_mb,
-	     meminfo_kb("MemTotal"), meminfo_kb("MemAvailable"));
+	     vt_meminfo_kb("MemTotal"), vt_meminfo_kb("MemAvailable"));
 	if (mode == MODE_MEMCG) {
 		limit_mb = (unpinned_mb + child_mb) * 2 / 3;
 		if (cgroup_setup(limit_mb)) {
@@ -562,7 +529,7 @@ int main(int argc, char **argv)
 		verdict_gentle(res, status, c0, c1, oom);
 	else if (mode == MODE_MEMCG)
 		verdict_memcg(res, status, limit_mb,
-			      cgroup_value(CGROUP_TEST "/memory.events", "oom_kill"));
+			      vt_file_value(CGROUP_TEST "/memory.events", "oom_kill", ' '));
 	else
 		verdict_unpinned(res, status, child_mb, c0, c1, oom);
 	if (mode == MODE_MEMCG) {

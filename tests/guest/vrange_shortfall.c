@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrange_shortfall <region_MB> <unpin_calls> <shortfall_MB>...
+ * vrange_shortfall [--memcg LIMIT_MB] <region_MB> <unpin_calls> <shortfall_MB>...
  *
  * The reclaim issue's first pattern, as a new user meets it: fill a
  * region of region_MB, unpin it in unpin_calls equal calls (oldest
@@ -13,43 +13,23 @@
  * This process keeps the region and is never the OOM killer's victim;
  * the child volunteers (oom_score_adj 1000).  An OOM kill also shows in
  * the guest log, which fails the boot on its own.
+ *
+ * With --memcg, both run in a memory cgroup whose memory.max is LIMIT_MB
+ * (no swap), and the hog maps what the limit leaves plus the shortfall:
+ * reclaim at the cgroup's limit must purge no more than there.
  */
 #include "vrange_test.h"
 
 #define MB	(1024UL * 1024UL)
+#define CGROUP	"/sys/fs/cgroup/vrange-shortfall"
 
-static long long meminfo_kb(const char *key)
-{
-	char line[256];
-	long long v = -1;
-	size_t n = strlen(key);
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, n) && line[n] == ':') {
-			v = strtoll(line + n + 1, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
-}
+static unsigned long limit_mb;	/* --memcg: the cgroup's memory.max */
 
 /* The child: one mapping of @bytes, every page written in order. */
 static int hog(size_t bytes)
 {
-	unsigned char *p;
-	size_t off;
-
 	vt_set_oom_score_adj(1000);
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return 2;
-	for (off = 0; off < bytes; off += vt_page)
-		p[off] = 1;
-	return 0;
+	return vt_touch_anon(bytes) ? 0 : 2;
 }
 
 static void run(unsigned long region_mb, unsigned long calls,
@@ -70,7 +50,11 @@ static void run(unsigned long region_mb, unsigned long calls,
 
 	kmsg = vt_kmsg_open_at_end();
 	before = vt_stat("purged_pages_total");
-	free_kb = meminfo_kb("MemFree");
+	if (limit_mb)
+		free_kb = (long long)limit_mb * 1024 -
+			  vt_read_number(CGROUP "/memory.current") / 1024;
+	else
+		free_kb = vt_meminfo_kb("MemFree");
 	pid = fork();
 	if (pid == 0)
 		_exit(hog((size_t)free_kb * 1024 + short_mb * MB));
@@ -81,12 +65,15 @@ static void run(unsigned long region_mb, unsigned long calls,
 	purged_kb = (after - before) * (long long)(vt_page / 1024);
 
 	ok(vt_exited_ok(status) && !kills,
-	   "%lu MB unpinned in %lu calls, %lu MB short: the hog of %lld MB got its memory, no OOM kill",
-	   region_mb, calls, short_mb, free_kb / 1024 + (long long)short_mb);
+	   "%s%lu MB unpinned in %lu calls, %lu MB short: the hog of %lld MB got its memory, no OOM kill",
+	   limit_mb ? "memcg: " : "", region_mb, calls, short_mb,
+	   free_kb / 1024 + (long long)short_mb);
 	if (!vt_exited_ok(status))
 		vt_describe_status("hog", status);
-	diag("shortfall %lu MB: purged %lld MB (%.2fx), oom_purges %lld, shrinker_scans %lld",
-	     short_mb, purged_kb / 1024,
+	diag("shortfall-row %s %lux%lu MB short %lu MB: hog %s, purged %lld MB (%.2fx), oom_purges %lld, shrinker_scans %lld",
+	     limit_mb ? "memcg" : "global", calls, region_mb / calls,
+	     short_mb, vt_exited_ok(status) && !kills ? "ok" : "failed",
+	     purged_kb / 1024,
 	     (double)purged_kb / (double)(short_mb * 1024),
 	     vt_stat("oom_purges"), vt_stat("shrinker_scans"));
 	ok(vt_fdinfo(fd, "vrange_unpinned_pages") +
@@ -97,20 +84,47 @@ static void run(unsigned long region_mb, unsigned long calls,
 	close(fd);
 }
 
+/* Move this process (and so its children) into a fresh limited cgroup. */
+static void join_cgroup(void)
+{
+	char buf[32];
+
+	vt_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	rmdir(CGROUP);
+	if (mkdir(CGROUP, 0755) && errno != EEXIST)
+		bail_out("mkdir %s: %s", CGROUP, strerror(errno));
+	snprintf(buf, sizeof(buf), "%luM", limit_mb);
+	if (vt_write_file(CGROUP "/memory.max", buf))
+		bail_out("%s/memory.max: %s", CGROUP, strerror(errno));
+	vt_write_file(CGROUP "/memory.swap.max", "0");
+	if (vt_write_file(CGROUP "/cgroup.procs", "0"))
+		bail_out("joining %s: %s", CGROUP, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long region_mb, calls;
-	int i;
+	int i, a = 1;
 
 	vt_init();
-	if (argc < 4)
-		bail_out("usage: vrange_shortfall region_MB unpin_calls shortfall_MB...");
-	region_mb = strtoul(argv[1], NULL, 0);
-	calls = strtoul(argv[2], NULL, 0);
+	if (argc > 2 && !strcmp(argv[1], "--memcg")) {
+		limit_mb = strtoul(argv[2], NULL, 0);
+		a = 3;
+	}
+	if (argc < a + 3)
+		bail_out("usage: vrange_shortfall [--memcg LIMIT_MB] region_MB unpin_calls shortfall_MB...");
+	region_mb = strtoul(argv[a], NULL, 0);
+	calls = strtoul(argv[a + 1], NULL, 0);
 	if (!region_mb || !calls || (region_mb * MB) % (calls * vt_page))
 		bail_out("the region must split into page-aligned unpins");
 	vt_set_oom_score_adj(-1000);
-	for (i = 3; i < argc; i++)
+	if (limit_mb)
+		join_cgroup();
+	for (i = a + 2; i < argc; i++)
 		run(region_mb, calls, strtoul(argv[i], NULL, 0));
+	if (limit_mb) {
+		vt_write_file("/sys/fs/cgroup/cgroup.procs", "0");
+		rmdir(CGROUP);
+	}
 	return tap_finish("vrange_shortfall");
 }

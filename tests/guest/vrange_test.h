@@ -238,6 +238,45 @@ static inline void vt_set_oom_score_adj(int adj)
 
 /* ---- kernel log ------------------------------------------------------ */
 
+/*
+ * The number after "KEY<sep>" at the start of a line of @path: sep ':'
+ * for /proc/meminfo, ' ' for /proc/vmstat and cgroup files such as
+ * memory.events.  -1 if missing.
+ */
+static inline long long vt_file_value(const char *path, const char *key,
+				      char sep)
+{
+	char line[256];
+	long long v = -1;
+	size_t klen = strlen(key);
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, klen) && line[klen] == sep)
+			v = strtoll(line + klen + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+#define vt_meminfo_kb(key)	vt_file_value("/proc/meminfo", key, ':')
+
+/* A hog's memory: one anonymous mapping, every page written in order. */
+static inline unsigned char *vt_touch_anon(size_t bytes)
+{
+	unsigned char *p;
+	size_t off;
+
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	for (off = 0; off < bytes; off += vt_page)
+		p[off] = 1;
+	return p;
+}
+
 /* /dev/kmsg positioned after the records already there, or -1. */
 static inline int vt_kmsg_open_at_end(void)
 {

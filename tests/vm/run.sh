@@ -172,6 +172,24 @@ $(tail -n 30 "$kb/build.log" | sed 's/^/    | /')"
 		"$src/module/compat/probed.h" 2>/dev/null | tr 'A-Z\n' 'a-z ')"
 }
 
+# copy_module KDIR NAME DEST: NAME.ko of the image in KDIR, decompressed,
+# after the modules it depends on; DEST/load-order lists them in order.
+copy_module() {
+	local kdir=$1 name=$2 dest=$3 f dep
+	grep -qx "$name" "$dest/load-order" 2>/dev/null && return 0
+	f=$(find "$kdir" -name "$name.ko" -o -name "$name.ko.xz" |
+		head -n 1)
+	[ -n "$f" ] || return 1
+	for dep in $(modinfo -F depends "$f" | tr ',' ' '); do
+		copy_module "$kdir" "$dep" "$dest" || return 1
+	done
+	case $f in
+	*.xz) xz -dc "$f" >"$dest/$name.ko" ;;
+	*) cp "$f" "$dest/$name.ko" ;;
+	esac
+	echo "$name" >>"$dest/load-order"
+}
+
 # make_initramfs KVER: build/<kver>/initramfs.gz
 make_initramfs() {
 	local k=$1 root=$BUILD/$1/initramfs
@@ -186,6 +204,11 @@ make_initramfs() {
 	# the reference the ashmem-ref* plans load themselves.
 	find "$kdir/lib/modules" -name 'ashmem_linux.ko' \
 		-exec cp {} "$root/ashmem_linux.ko" \; 2>/dev/null || true
+	# zram and what it needs, for swap in the pressure-swap plan (where
+	# the image package ships modules; 7.x's linux-binary does not).
+	mkdir -p "$root/modules"
+	copy_module "$kdir" zram "$root/modules" ||
+		rm -rf "$root/modules"
 	cp -a "$guest_out/." "$root/t/"
 	# The kernel opens /dev/console for init before devtmpfs is mounted.
 	if [ "$(id -u)" -eq 0 ]; then

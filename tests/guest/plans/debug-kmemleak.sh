@@ -29,6 +29,8 @@ fi
 ./vrange_sharing
 ./vrange_edges
 ./vrange_race 20
+./vrange_pin_purge 10
+./vrange_memcg
 ./ashmem_conformance
 ./ashmem_conformance32
 ./ashmem_libcutils

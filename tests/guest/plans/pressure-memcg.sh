@@ -5,4 +5,7 @@
 # memcg-aware shrinker) instead of OOM-killing inside the cgroup.
 cd /t || exit 1
 ./vrange_pressure 48 40 --memcg
+# A removed cgroup's ranges purged by its parent; an owner moved between
+# unpins.
+./vrange_memcg
 exit 0

@@ -3,9 +3,11 @@
 # The reclaim issue's OOM cases: 200 MB unpinned in 25 calls of 8 MB, then
 # in one call; a hog maps MemFree plus the shortfall in one mapping and
 # touches it page by page.  No OOM kill is allowed: the unpinned pages
-# cover every shortfall.  Purged/shortfall is reported, not judged (the
-# purges are still whole unpin batches; see README, Known gaps).
+# cover every shortfall.  Then the same inside a memory cgroup with a
+# 300 MB memory.max, the hog taking what the limit leaves plus the
+# shortfall.  Purged/shortfall is reported for the reclaim table.
 cd /t || exit 1
 ./vrange_shortfall 200 25 8 16 32
 ./vrange_shortfall 200 1 16
+./vrange_shortfall --memcg 300 200 25 8 16 32
 exit 0

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Purge before swap: 1 GB of zram swap (the kernel's own zram.ko), 150 MB
+# of pinned anonymous working set, 160 MB of cache unpinned in 20 calls of
+# 8 MB, a 200 MB hog: about half the cache has to go, and no pinned page
+# may go to swap while cache remains.  Each MGLRU setting the kernel has,
+# then the same with MADV_FREE for cache as the reference (rows only).
+cd /t || exit 1
+
+if [ ! -f /modules/load-order ]; then
+	echo "ok - pressure-swap # SKIP this kernel's image package ships no zram.ko"
+	exit 0
+fi
+while read -r m; do
+	insmod "/modules/$m.ko" || echo "not ok - insmod $m.ko"
+done </modules/load-order
+echo 1G >/sys/block/zram0/disksize &&
+	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+if [ $? -eq 0 ]; then
+	echo "ok - 1 GB zram swap on"
+else
+	echo "not ok - 1 GB zram swap on"
+	exit 0
+fi
+
+awk '/^Node/ {z = $4} $1 == "high" {h[z] = $2} END {
+	for (z in h) printf "# zone %s: high watermark %d pages\n", z, h[z] }' /proc/zoneinfo
+lg=/sys/kernel/mm/lru_gen/enabled
+settings=default
+[ -w "$lg" ] && settings="y n"
+for s in $settings; do
+	[ "$s" != default ] && echo "$s" >"$lg"
+	./vrange_swap vrange 150 160 20 200
+	./vrange_swap madv_free 150 160 20 200
+done
+swapoff /dev/zram0
+exit 0
