@@ -43,37 +43,45 @@ for k in $kernels; do
 	done
 done
 
-# Rows: label kernel boot kind ...
+# Rows: label kernel boot kind ...; numbers are read after their labels.
+lib='function num(line, label,   i) {
+	i = index(line, label)
+	return i ? substr(line, i + length(label)) + 0 : -1
+}
+function lohi(k, v) {
+	if (!(k in lo) || v < lo[k]) lo[k] = v
+	if (!(k in hi) || v > hi[k]) hi[k] = v
+}'
 echo
 echo "| host | kernel | case | runs | hog failed | purged / shortfall (min-max) | within 1.5x + 2 MB |"
 echo "|---|---|---|---|---|---|---|"
-awk '$4 == "shortfall-row" {
+awk "$lib"'
+$4 == "shortfall-row" {
 	key = $1 " | " $2 " | " $5 " " $6 " short " $9
 	n[key]++
-	if ($12 != "ok,") fail[key]++
-	r = $16; gsub(/[()x,]/, "", r); r += 0
-	if ($14 <= 1.5 * $9 + 2) good[key]++
-	if (!(key in lo) || r < lo[key]) lo[key] = r
-	if (!(key in hi) || r > hi[key]) hi[key] = r
+	if (index($0, "hog ok,") == 0) fail[key]++
+	short = num($0, " short "); got = num($0, "purged ")
+	lohi(key, got / short)
+	if (got <= 1.5 * short + 2) good[key]++
 } END {
 	for (k in n)
 		printf "| %s | %d | %d | %.2f-%.2fx | %d of %d |\n", k, n[k],
 			fail[k], lo[k], hi[k], good[k], n[k]
 }' "$rows" | sort
 echo
-echo "| host | kernel | cache | lru_gen | runs | hog failed | working set swapped MB (min-max) | cache dropped MB (min-max) |"
-echo "|---|---|---|---|---|---|---|---|"
-awk '$4 == "swap-row" {
+echo "| host | kernel | cache | lru_gen | runs | hog failed | working set swapped MB | cache seen in swap MB | cache dropped MB |"
+echo "|---|---|---|---|---|---|---|---|---|"
+awk "$lib"'
+$4 == "swap-row" {
 	key = $1 " | " $2 " | " $5 " | " substr($6, 9)
 	n[key]++
-	if ($8 != "ok:") fail[key]++
-	ws = $12; dr = $20
-	if (!(key in wlo) || ws < wlo[key]) wlo[key] = ws
-	if (!(key in whi) || ws > whi[key]) whi[key] = ws
-	if (!(key in dlo) || dr < dlo[key]) dlo[key] = dr
-	if (!(key in dhi) || dr > dhi[key]) dhi[key] = dr
+	if (index($0, "hog ok:") == 0) fail[key]++
+	lohi(key "w", num($0, "working set swapped "))
+	lohi(key "c", num($0, "(at most "))
+	lohi(key "d", num($0, "cache dropped "))
 } END {
 	for (k in n)
-		printf "| %s | %d | %d | %d-%d | %d-%d |\n", k, n[k], fail[k],
-			wlo[k], whi[k], dlo[k], dhi[k]
+		printf "| %s | %d | %d | %d-%d | %d-%d | %d-%d |\n", k, n[k],
+			fail[k], lo[k "w"], hi[k "w"], lo[k "c"], hi[k "c"],
+			lo[k "d"], hi[k "d"]
 }' "$rows" | sort
