@@ -14,9 +14,8 @@ fi
 while read -r m; do
 	insmod "/modules/$m.ko" || echo "not ok - insmod $m.ko"
 done </modules/load-order
-echo 1G >/sys/block/zram0/disksize &&
-	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
-if [ $? -eq 0 ]; then
+if echo 1G >/sys/block/zram0/disksize &&
+	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0; then
 	echo "ok - 1 GB zram swap on"
 else
 	echo "not ok - 1 GB zram swap on"
