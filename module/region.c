@@ -503,8 +503,9 @@ unsigned long vrange_resident_pages(void)
 }
 
 /*
- * Pages still in the page cache inside purged ranges: 0 whenever no purge
- * is in flight.
+ * Pages still in the page cache inside purged ranges, but for those of a
+ * purge in flight: must always be 0.  The caller holds region->lock, so
+ * no purge starts meanwhile.
  */
 static unsigned long vrange_purged_resident(struct vrange_region *region)
 {
@@ -519,8 +520,12 @@ static unsigned long vrange_purged_resident(struct vrange_region *region)
 					    ((loff_t)r->end << PAGE_SHIFT) - 1))
 			continue;
 		for (index = r->start; index < r->end; index++) {
-			struct page *page = find_get_page(mapping, index);
+			struct page *page;
 
+			/* A purge in flight frees it: not resident for long. */
+			if (vrange_region_page_purging(region, index))
+				continue;
+			page = find_get_page(mapping, index);
 			if (page) {
 				count++;
 				put_page(page);
