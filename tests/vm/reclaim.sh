@@ -32,10 +32,21 @@ if [ -z "$kernels" ]; then
 	kernels=$("$here/kernels.sh" list | tr '\n' ' ')
 fi
 
+passed=0
+failed=0
 for k in $kernels; do
 	for b in $(seq 1 "$boots"); do
-		"$here/run.sh" --plans "pressure-shortfall pressure-swap" \
-			--kernels "$k" | grep -E '^(==|  not ok)' || true
+		res=$("$here/run.sh" --plans "pressure-shortfall pressure-swap" \
+			--kernels "$k") || true
+		grep -E '^(==|  not ok)' <<<"$res" || true
+		last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$res" |
+			tail -n 1)
+		if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+			passed=$((passed + BASH_REMATCH[1]))
+			failed=$((failed + BASH_REMATCH[2]))
+		else
+			failed=$((failed + 1))
+		fi
 		for p in pressure-shortfall pressure-swap; do
 			sed -n "s/^# \(shortfall-row\|swap-row\) /$label $k $b \1 /p" \
 				"$top/build/$k/$p.log" >>"$rows" || true
@@ -85,3 +96,6 @@ $4 == "swap-row" {
 			fail[k], lo[k "w"], hi[k "w"], lo[k "c"], hi[k "c"],
 			lo[k "d"], hi[k "d"]
 }' "$rows" | sort
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
