@@ -9,7 +9,7 @@
 #
 # Each boot's rows (shortfall-row, swap-row diag lines) are kept in
 # build/reclaim/rows.txt, labelled (say "idle" or "busy" host) so runs
-# of several conditions add up in one table.
+# of several conditions add up in one table; --boots 0 only prints it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
