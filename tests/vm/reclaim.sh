@@ -36,7 +36,8 @@ passed=0
 failed=0
 for k in $kernels; do
 	for b in $(seq 1 "$boots"); do
-		res=$("$here/run.sh" --plans "pressure-shortfall pressure-swap" \
+		res=$(VRANGE_APPEND="${VRANGE_APPEND:-} vrange_reference=1" \
+			"$here/run.sh" --plans "pressure-shortfall pressure-swap" \
 			--kernels "$k") || true
 		grep -E '^(==|  not ok)' <<<"$res" || true
 		last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$res" |

@@ -29,7 +29,7 @@ fi
 
 ./vrange_race 60
 # PIN and faults against a purge whose pages are still being freed.
-./vrange_pin_purge 20
+./vrange_pin_purge 10
 
 # Every gauge must be back to zero once the race test's regions are gone.
 . /t/plans/lib/gauges.sh
