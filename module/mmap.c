@@ -41,8 +41,9 @@ static void vrange_vm_close(struct vm_area_struct *vma)
  * place: a purge marks pages with it held exclusive, so it never frees a
  * page that a fault which saw "not purged" is about to map.  A fault on a
  * page that a purge is still freeing waits until it is gone, so it cannot
- * map the old page nor refill it in front of the truncation.  The reference covers shmem returning VM_FAULT_RETRY
- * after dropping the VMA lock, which would free an unmapped region.
+ * map the old page nor refill it in front of the truncation.  The
+ * reference covers shmem returning VM_FAULT_RETRY after dropping the VMA
+ * lock, which would free an unmapped region.
  */
 static vm_fault_t vrange_fault(struct vm_fault *vmf)
 {

@@ -25,7 +25,7 @@ static unsigned long vrange_memcg_need(struct mem_cgroup *memcg)
 
 	if (!memcg)
 		return 0;
-	/* The root's counter is unlimited: it never needs anything. */
+	/* The tightest level decides; the root's is unlimited. */
 	for (c = &memcg->memory; c; c = c->parent) {
 		struct vr_counter level = {
 			.usage = page_counter_read(c),
@@ -33,7 +33,7 @@ static unsigned long vrange_memcg_need(struct mem_cgroup *memcg)
 			.high = READ_ONCE(c->high),
 		};
 
-		need = max(need, vr_memcg_need(&level, 1, MEMCG_CHARGE_BATCH));
+		need = max(need, vr_memcg_need(&level, MEMCG_CHARGE_BATCH));
 	}
 #endif
 	return need;

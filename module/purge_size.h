@@ -15,21 +15,12 @@ struct vr_counter {
 };
 
 /*
- * Pages a memory cgroup must lose before a charge of @batch pages fits
- * under every level's memory.max and memory.high: the largest excess
- * over the @n levels, 0 if the charge fits everywhere.
+ * Pages one level of a memory cgroup must lose before a charge of @batch
+ * pages fits under its memory.max and memory.high; 0 if it fits.
  */
-unsigned long vr_memcg_need(const struct vr_counter *levels, int n,
-			    unsigned long batch);
+unsigned long vr_memcg_need(const struct vr_counter *c, unsigned long batch);
 
 /* Pages a zone's free memory lacks to reach its high watermark @high. */
 unsigned long vr_wmark_need(unsigned long high, unsigned long free);
-
-/*
- * Pages to purge now: 0 when reclaim needs nothing more here, else the
- * need rounded up to whole chunks of @chunk pages, at most @unpinned.
- */
-unsigned long vr_purge_want(unsigned long need, unsigned long chunk,
-			    unsigned long unpinned);
 
 #endif /* VRANGE_PURGE_SIZE_H */

@@ -540,9 +540,6 @@ void vrange_region_show(struct vrange_region *region, struct seq_file *m)
 {
 	struct file *backing;
 
-	/* Pages of a purge in flight would count as purged and resident. */
-	if (vrange_region_wait_purges(region))
-		return;
 	down_read(&region->lock);
 	backing = region->backing;
 	seq_printf(m, "vrange_name:\t%s\n", region->name);

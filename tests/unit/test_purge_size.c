@@ -5,7 +5,19 @@
 #include "purge_size.h"
 #include "unit.h"
 
-#define CHUNK	512UL
+/* What pressure.c does with a hierarchy: the tightest level decides. */
+static unsigned long tree_need(const struct vr_counter *levels, int n,
+			       unsigned long batch)
+{
+	unsigned long need = 0, v;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		v = vr_memcg_need(&levels[i], batch);
+		need = v > need ? v : need;
+	}
+	return need;
+}
 
 int main(void)
 {
@@ -19,34 +31,21 @@ int main(void)
 	struct vr_counter full = { .usage = ULONG_MAX - 10, .max = ULONG_MAX,
 				   .high = ULONG_MAX };
 
-	unit_check(vr_memcg_need(&one, 1, 64) == 40,
+	unit_check(vr_memcg_need(&one, 64) == 40,
 		   "a charge of 64 over 24 free pages needs 40");
-	unit_check(vr_memcg_need(&one, 1, 24) == 0,
+	unit_check(vr_memcg_need(&one, 24) == 0,
 		   "a charge that fits needs nothing");
-	unit_check(vr_memcg_need(tree, 3, 64) == 54,
+	unit_check(tree_need(tree, 3, 64) == 54,
 		   "the tightest level of the hierarchy decides");
-	unit_check(vr_memcg_need(&over_high, 1, 0) == 1000,
+	unit_check(vr_memcg_need(&over_high, 0) == 1000,
 		   "usage above memory.high needs the excess");
-	unit_check(vr_memcg_need(&full, 1, 64) == 0,
+	unit_check(vr_memcg_need(&full, 64) == 0,
 		   "an unlimited level never needs anything, even near ULONG_MAX");
-	unit_check(vr_memcg_need(NULL, 0, 64) == 0,
+	unit_check(tree_need(NULL, 0, 64) == 0,
 		   "no levels (the root) needs nothing");
 
 	unit_check(vr_wmark_need(1000, 200) == 800, "800 pages short of high");
 	unit_check(vr_wmark_need(1000, 1000) == 0, "at the watermark: nothing");
 	unit_check(vr_wmark_need(1000, 5000) == 0, "above it: nothing");
-
-	unit_check(vr_purge_want(0, CHUNK, 100000) == 0, "no need, no purge");
-	unit_check(vr_purge_want(1, CHUNK, 100000) == CHUNK,
-		   "one page short costs one chunk");
-	unit_check(vr_purge_want(CHUNK, CHUNK, 100000) == CHUNK,
-		   "a chunk short costs one chunk");
-	unit_check(vr_purge_want(CHUNK + 1, CHUNK, 100000) == 2 * CHUNK,
-		   "a page more costs the next chunk");
-	unit_check(vr_purge_want(5000, CHUNK, 700) == 700,
-		   "never more than is unpinned");
-	unit_check(vr_purge_want(ULONG_MAX, CHUNK, ULONG_MAX) == ULONG_MAX,
-		   "rounding up saturates instead of wrapping");
-	unit_check(vr_purge_want(10, 0, 100) == 0, "a zero chunk purges nothing");
 	return unit_done();
 }
