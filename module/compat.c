@@ -70,7 +70,8 @@ int vrange_fops_mmap(const struct file_operations *fops, struct file *file,
 	return -ENODEV;
 }
 
-#define VRANGE_SHRINKER_FLAGS	(SHRINKER_MEMCG_AWARE | SHRINKER_NONSLAB)
+#define VRANGE_SHRINKER_FLAGS	\
+	(SHRINKER_MEMCG_AWARE | SHRINKER_NUMA_AWARE | SHRINKER_NONSLAB)
 
 #ifdef HAVE_SHRINKER_ALLOC
 /* 6.7+: the LRU learns the shrinker's id before the shrinker goes live. */

@@ -2,8 +2,8 @@
 /*
  * What reclaim still needs in the scope a shrinker call reclaims for: the
  * excess of a memory cgroup (or an ancestor) over its memory.max or
- * memory.high, and the zones' shortfall below their high watermarks,
- * which is where kswapd stops.  The shrinker purges that and no more:
+ * memory.high, and the shortfall of the node's zones below their high
+ * watermarks, which is where kswapd stops.  The shrinker purges that and no more:
  * shrink_slab() itself sizes a call from the count and the priority,
  * which says nothing about how much memory is missing.
  */
@@ -17,7 +17,8 @@
 #include "purge_size.h"
 #include "vrange.h"
 
-static unsigned long vrange_memcg_need(struct mem_cgroup *memcg)
+/* Pages @memcg or its tightest ancestor must lose to fit its limits. */
+unsigned long vrange_memcg_need(struct mem_cgroup *memcg)
 {
 	unsigned long need = 0;
 #ifdef CONFIG_MEMCG
@@ -48,35 +49,27 @@ static unsigned long vrange_memcg_need(struct mem_cgroup *memcg)
  */
 #define VRANGE_SWAP_AHEAD	8
 
-static unsigned long vrange_zones_need(void)
+/* Pages node @nid's zones lack to reach their (ahead) high watermarks. */
+unsigned long vrange_node_need(int nid)
 {
-	unsigned long need = 0;
+	pg_data_t *pgdat = NODE_DATA(nid);
 	int ahead = get_nr_swap_pages() > 0 ? VRANGE_SWAP_AHEAD : 1;
-	int nid, i;
+	unsigned long need = 0;
+	int i;
 
-	for_each_online_node(nid) {
-		pg_data_t *pgdat = NODE_DATA(nid);
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &pgdat->node_zones[i];
 
-		for (i = 0; i < MAX_NR_ZONES; i++) {
-			struct zone *zone = &pgdat->node_zones[i];
-
-			if (!populated_zone(zone))
-				continue;
-			need += vr_wmark_need(ahead * high_wmark_pages(zone),
-					      zone_page_state(zone,
-							      NR_FREE_PAGES));
-		}
+		if (!populated_zone(zone))
+			continue;
+		/*
+		 * Not the boost: kswapd raises it on fragmentation to reclaim
+		 * extra, and the free pages it wants are in the zone the
+		 * allocation fell back to, rarely the one purges free into.
+		 */
+		need += vr_wmark_need(ahead * (high_wmark_pages(zone) -
+					       zone->watermark_boost),
+				      zone_page_state(zone, NR_FREE_PAGES));
 	}
 	return need;
-}
-
-/*
- * Pages reclaim still needs where @memcg is reclaimed from, or ULONG_MAX
- * when the caller is no reclaimer (drop_caches): it asked for everything.
- */
-unsigned long vrange_reclaim_need(struct mem_cgroup *memcg)
-{
-	if (!current->reclaim_state)
-		return ULONG_MAX;
-	return max(vrange_memcg_need(memcg), vrange_zones_need());
 }

@@ -31,6 +31,7 @@ struct vr_batch {
 	struct list_head lru;		/* purge LRU, or vr_pool */
 	struct list_head ranges;	/* its unpinned intervals */
 	struct vr_set *set;		/* stable while on the LRU */
+	int nid;			/* node its user allocated it for */
 };
 
 struct vr_range {

@@ -149,52 +149,57 @@ static int vrange_region_range(struct vrange_region *region, u64 offset,
 	return vr_range_to_pages(offset, len, region->size, start, end);
 }
 
-static int vrange_pool_fill(struct vr_pool *pool, struct vr_need need)
+/* Spares for an operation: @ranges intervals and a batch per run of @runs. */
+static int vrange_pool_fill(struct vr_pool *pool, unsigned long ranges,
+			    const struct vr_node_runs *runs)
 {
-	while (pool->nr_ranges < need.ranges || pool->nr_batches < need.batches) {
+	unsigned int i;
+
+	while (pool->nr_ranges < ranges) {
+		struct vr_range *r;
+
 		if (fatal_signal_pending(current))
 			return -EINTR;
-		if (pool->nr_ranges < need.ranges) {
-			struct vr_range *r;
-
-			r = kmem_cache_alloc(vrange_range_cache, GFP_KERNEL_ACCOUNT);
-			if (!r)
-				return -ENOMEM;
-			vr_pool_put_range(pool, r);
-		} else {
-			struct vr_batch *b;
-
-			b = vrange_batch_alloc(vrange_batch_cache);
-			if (!b)
-				return -ENOMEM;
-			INIT_LIST_HEAD(&b->lru);
-			vr_pool_put_batch(pool, b);
-		}
+		r = kmem_cache_alloc(vrange_range_cache, GFP_KERNEL_ACCOUNT);
+		if (!r)
+			return -ENOMEM;
+		vr_pool_put_range(pool, r);
 		cond_resched();
+	}
+	for (i = 0; runs && i < runs->nr; i++) {
+		struct vr_batch *b;
+
+		b = vrange_batch_alloc(vrange_batch_cache, runs->run[i].nid);
+		if (!b)
+			return -ENOMEM;
+		INIT_LIST_HEAD(&b->lru);
+		vr_pool_put_batch(pool, b);
 	}
 	return 0;
 }
 
 /*
- * Make sure the pool holds what @need says.  Allocating under region->lock
- * could recurse into reclaim while holding it, so drop the lock to
- * allocate and return -EAGAIN: the caller must re-check its state.
+ * Make sure the pool holds @ranges intervals and, if @runs is given, a
+ * batch for each run on its node.  Allocating under region->lock could
+ * recurse into reclaim while holding it, so drop the lock to allocate and
+ * return -EAGAIN: the caller must re-check its state.
  */
 static int vrange_region_reserve(struct vrange_region *region,
-				 struct vr_need need)
+				 unsigned long ranges,
+				 const struct vr_node_runs *runs)
 {
 	struct vr_pool extra;
 	int err;
 
-	if (region->pool.nr_ranges >= need.ranges &&
-	    region->pool.nr_batches >= need.batches)
+	if (runs && vr_pool_covers_runs(&region->pool, runs))
+		runs = NULL;
+	if (region->pool.nr_ranges >= ranges && !runs)
 		return 0;
+	ranges -= min(ranges, region->pool.nr_ranges);
 	up_write(&region->lock);
 
 	vr_pool_init(&extra);
-	need.ranges -= min(need.ranges, region->pool.nr_ranges);
-	need.batches -= min(need.batches, region->pool.nr_batches);
-	err = vrange_pool_fill(&extra, need);
+	err = vrange_pool_fill(&extra, ranges, runs);
 	if (err)
 		vrange_pool_trim(&extra, 0);
 
@@ -275,7 +280,8 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 	do {
 		err = vrange_region_range(region, offset, len, &start, &end);
 		if (!err)
-			err = vrange_region_reserve(region, VR_PIN_NEED);
+			err = vrange_region_reserve(region,
+						    VR_PIN_NEED.ranges, NULL);
 	} while (err == -EAGAIN);
 	if (err) {
 		up_write(&region->lock);
@@ -298,29 +304,55 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 	return was_purged ? VRANGE_WAS_PURGED : VRANGE_NOT_PURGED;
 }
 
+/* Intervals the unpin of @runs needs, one batch per run aside. */
+static unsigned long vrange_unpin_ranges(struct vrange_region *region,
+					 const struct vr_node_runs *runs)
+{
+	/* A spare for the shrinker to split off a purged head. */
+	unsigned long ranges = 1;
+	unsigned int i;
+
+	for (i = 0; i < runs->nr; i++)
+		ranges += vr_set_unpin_need(&region->set,
+					    vr_node_run_start(runs, i),
+					    runs->run[i].end).ranges;
+	return ranges;
+}
+
+/*
+ * Unpin in one batch per run of pages on one node, so each run is listed
+ * on its node's LRU; on one node, that is one batch for the call.
+ */
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
 {
 	u64 start, end, unpinned, purged;
-	struct vr_need need;
+	struct vr_node_runs runs;
+	unsigned int i;
 	int err;
 
 	down_write(&region->lock);
 	do {
 		err = vrange_region_range(region, offset, len, &start, &end);
-		if (!err) {
-			need = vr_set_unpin_need(&region->set, start, end);
-			/* A spare for the shrinker to split off a purged head. */
-			need.ranges += 1;
-			err = vrange_region_reserve(region, need);
-		}
+		if (err)
+			break;
+		vrange_node_runs(region->backing->f_mapping, start, end, &runs);
+		err = vrange_region_reserve(region,
+					    vrange_unpin_ranges(region, &runs),
+					    &runs);
 	} while (err == -EAGAIN);
 	if (err)
 		goto out;
 
 	unpinned = region->set.unpinned;
 	purged = region->set.purged;
-	vr_set_unpin(&region->set, start, end, &region->pool);
+	for (i = 0; i < runs.nr; i++) {
+		vr_pool_batch_first(&region->pool, runs.run[i].nid);
+		vr_set_unpin(&region->set, vr_node_run_start(&runs, i),
+			     runs.run[i].end, &region->pool);
+	}
 	vrange_account(region, unpinned, purged);
+	if (runs.nr > 1)
+		vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 out:
 	up_write(&region->lock);
 	return err;

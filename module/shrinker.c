@@ -16,13 +16,16 @@
  * takes an mmap_lock and allocates nothing.  A batch whose region is busy
  * ends the walk and the scan retries it, so newer batches wait their turn.
  *
+ * The LRU is NUMA-aware too: an unpin lists its pages in batches on the
+ * node the pages are on (placement.c), and a call for one node purges
+ * that node's batches, so reclaim on node 1 leaves node 0's cache alone.
+ * A memory cgroup over its limit may purge its batches on any node, its
+ * own node first: its limit does not care where the pages are.
+ *
  * Should reclaim still give up while unpinned pages are resident, a
  * global OOM first asks the OOM notifier chain: ours purges the oldest
- * batches it can lock, and the kernel retries the allocation instead of
- * killing a task.
- *
- * It is not NUMA-aware: a batch sits on the node of its own struct, not
- * of its pages, so every call looks at all nodes' lists.
+ * batches it can lock, on any node, and the kernel retries the allocation
+ * instead of killing a task.
  */
 #include <linux/atomic.h>	/* 5.10: list_lru.h needs it first */
 #include <linux/delay.h>
@@ -125,26 +128,25 @@ static enum lru_status vrange_isolate(struct list_head *item,
 }
 
 /*
- * Unpinned pages charged to sc->memcg.  The LRU counts batches per memcg,
- * not pages, so that memcg's share of the batches scales the global page
- * count: exact when one memcg (or none) holds them all.  Only an empty
- * list is SHRINK_EMPTY: that clears the memcg's shrinker bit, which comes
- * back only when the list goes from empty to non-empty, and an unpin
- * raises the global page count after listing its batch.
+ * Unpinned pages of sc->memcg on node sc->nid.  The LRU counts batches,
+ * not pages, so that list's share of all batches scales the global page
+ * count: exact when one list holds them all.  Only an empty list is
+ * SHRINK_EMPTY: that clears the memcg's shrinker bit on the node, which
+ * comes back only when the list goes from empty to non-empty, and an
+ * unpin raises the global page count after listing its batch.
  */
 static unsigned long vrange_shrink_count(struct shrinker *shrinker,
 					 struct shrink_control *sc)
 {
 	long pages = atomic_long_read(&vrange_stats.unpinned_pages);
-	unsigned long mine = 0, all = 0;
+	unsigned long mine, all = 0;
 	int nid;
 
-	for_each_node_state(nid, N_NORMAL_MEMORY) {
-		mine += list_lru_count_one(&vrange_lru, nid, sc->memcg);
-		all += list_lru_count_node(&vrange_lru, nid);
-	}
+	mine = list_lru_count_one(&vrange_lru, sc->nid, sc->memcg);
 	if (!mine)
 		return SHRINK_EMPTY;
+	for_each_node_state(nid, N_NORMAL_MEMORY)
+		all += list_lru_count_node(&vrange_lru, nid);
 	if (pages <= 0)
 		return mine;
 	if (mine >= all)
@@ -152,41 +154,57 @@ static unsigned long vrange_shrink_count(struct shrinker *shrinker,
 	return max(1UL, mult_frac((unsigned long)pages, mine, all));
 }
 
-/*
- * Purge one chunk from the oldest purgeable batch of @memcg on any node,
- * or of every memcg when @all is set (the OOM path, which has no memcg to
- * go by).  Returns false when no batch could be locked.
- */
-static bool vrange_purge_oldest(struct mem_cgroup *memcg, bool all,
-				struct vrange_walk *walk)
+/* One list of the LRU: @memcg's on @nid, or every memcg's when @all. */
+static void vrange_walk_node(struct mem_cgroup *memcg, bool all, int nid,
+			     struct vrange_walk *walk)
 {
-	int nid;
+	unsigned long nr = VRANGE_WALK_MAX;
 
-	for_each_node_state(nid, N_NORMAL_MEMORY) {
-		unsigned long nr = VRANGE_WALK_MAX;
+	if (all)
+		list_lru_walk_node(&vrange_lru, nid, vrange_isolate, walk, &nr);
+	else
+		list_lru_walk_one(&vrange_lru, nid, memcg, vrange_isolate,
+				  walk, &nr);
+}
 
-		if (all)
-			list_lru_walk_node(&vrange_lru, nid, vrange_isolate,
-					   walk, &nr);
-		else
-			list_lru_walk_one(&vrange_lru, nid, memcg,
-					  vrange_isolate, walk, &nr);
+/*
+ * Purge one chunk from the oldest purgeable batch of @memcg on node @nid,
+ * or of every memcg when @all is set (the OOM path, which has no memcg to
+ * go by); past @nid, on the other nodes too if @any_node.  Returns false
+ * when no batch could be locked.
+ */
+static bool vrange_purge_oldest(struct mem_cgroup *memcg, bool all, int nid,
+				bool any_node, struct vrange_walk *walk)
+{
+	int other;
+
+	vrange_walk_node(memcg, all, nid, walk);
+	if (walk->done || !any_node)
+		return walk->done && !walk->busy;
+	for_each_node_state(other, N_NORMAL_MEMORY) {
+		if (other == nid)
+			continue;
+		vrange_walk_node(memcg, all, other, walk);
 		if (walk->done)
-			return !walk->busy;
+			break;
 	}
-	return false;
+	return walk->done && !walk->busy;
 }
 
 /*
  * Purge chunks, oldest first, while reclaim still needs memory in this
- * call's scope (vrange_reclaim_need()), up to the pages it asked us to
- * scan.  shrink_slab() keeps calling while its own budget lasts; once
- * the need is covered, SHRINK_STOP ends that, whatever the budget says.
+ * call's scope (see pressure.c), up to the pages it asked us to scan:
+ * for a memcg over its limit, from its batches on any node; else from
+ * this node's, while its zones are short.  A caller that is no reclaimer
+ * (drop_caches) asks for everything on the node.  shrink_slab() keeps
+ * calling while its own budget lasts; once the need is covered,
+ * SHRINK_STOP ends that, whatever the budget says.
  */
 static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 					struct shrink_control *sc)
 {
 	unsigned long freed = 0, busy = 0, scanned = 0;
+	bool reclaim = current->reclaim_state;
 
 	if (!(sc->gfp_mask & __GFP_FS))
 		return SHRINK_STOP;
@@ -197,10 +215,12 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 			.max = VRANGE_PURGE_CHUNK,
 			.skip_busy = busy >= VRANGE_SCAN_ORDERED_MAX,
 		};
+		bool memcg_short = reclaim && vrange_memcg_need(sc->memcg);
 
-		if (!vrange_reclaim_need(sc->memcg))
+		if (reclaim && !memcg_short && !vrange_node_need(sc->nid))
 			break;
-		if (!vrange_purge_oldest(sc->memcg, false, &walk)) {
+		if (!vrange_purge_oldest(sc->memcg, false, sc->nid,
+					 memcg_short, &walk)) {
 			if (!walk.busy)
 				break;
 			/*
@@ -218,11 +238,27 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 	return scanned ? freed : SHRINK_STOP;
 }
 
-/* A batch for the LRU: charged to, and listed under, the caller's memcg. */
-struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache)
+/*
+ * A batch for the LRU: charged to, and listed under, the caller's memcg,
+ * on node @nid if it is one (the list_lru lists an item on the node of
+ * its memory).  The first allocation makes sure the memcg has its list;
+ * only if it landed elsewhere does a second one ask for the node.
+ */
+struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache, int nid)
 {
-	return vrange_kmem_cache_alloc_lru(cache, &vrange_lru,
-					   GFP_KERNEL_ACCOUNT);
+	struct vr_batch *b, *here;
+
+	b = vrange_kmem_cache_alloc_lru(cache, &vrange_lru, GFP_KERNEL_ACCOUNT);
+	if (b && nid != NUMA_NO_NODE && page_to_nid(virt_to_page(b)) != nid) {
+		here = kmem_cache_alloc_node(cache, GFP_KERNEL_ACCOUNT, nid);
+		if (here) {
+			kmem_cache_free(cache, b);
+			b = here;
+		}
+	}
+	if (b)
+		b->nid = nid;
+	return b;
 }
 
 /*
@@ -246,7 +282,8 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 			.skip_busy = true,
 		};
 
-		if (!vrange_purge_oldest(NULL, true, &walk)) {
+		if (!vrange_purge_oldest(NULL, true, numa_node_id(), true,
+					 &walk)) {
 			if (!walk.busy)
 				break;
 			/* Another reclaimer is purging a chunk: let it. */

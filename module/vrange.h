@@ -20,6 +20,7 @@
 
 #include "../include/uapi/linux/vrange.h"
 #include "compat.h"
+#include "node_runs.h"
 #include "rangeset.h"
 
 struct vrange_region {
@@ -121,12 +122,17 @@ void vrange_ashmem_exit(void);
 
 /* shrinker.c */
 int vrange_shrinker_init(void);
-struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache);
+struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache, int nid);
 void vrange_shrinker_exit(void);
 
 /* pressure.c */
 struct mem_cgroup;
-unsigned long vrange_reclaim_need(struct mem_cgroup *memcg);
+unsigned long vrange_memcg_need(struct mem_cgroup *memcg);
+unsigned long vrange_node_need(int nid);
+
+/* placement.c */
+void vrange_node_runs(struct address_space *mapping, u64 start, u64 end,
+		      struct vr_node_runs *runs);
 
 /* stats.c */
 extern const struct attribute_group *vrange_attr_groups[];

@@ -234,7 +234,18 @@ boot() {
 	fi
 	read -r _ mem cpus tmo extra <<<"$row"
 	log=$BUILD/$k/$plan.log
-	local cmd=("$QEMU" -accel tcg -cpu max -m "$mem" -smp "$cpus"
+	local numa=() smp=$cpus nodes node_mb n
+	# "NxM": N memory nodes of M MB, one socket (and CPU) each, so that
+	# no two nodes share a cache the kernel would warn about.
+	if [[ $mem =~ ^([0-9]+)x([0-9]+)$ ]]; then
+		nodes=${BASH_REMATCH[1]} node_mb=${BASH_REMATCH[2]}
+		mem=$((nodes * node_mb)) smp=$nodes,sockets=$nodes
+		for ((n = 0; n < nodes; n++)); do
+			numa+=(-object "memory-backend-ram,id=m$n,size=${node_mb}M"
+			       -numa "node,nodeid=$n,cpus=$n,memdev=m$n")
+		done
+	fi
+	local cmd=("$QEMU" -accel tcg -cpu max -m "$mem" -smp "$smp" "${numa[@]}"
 		-nographic -nodefaults -serial stdio -monitor none -no-reboot
 		-kernel "$vmlinuz" -initrd "$BUILD/$k/initramfs.gz"
 		-append "console=ttyS0 panic=-1 kfence.sample_interval=10 slub_debug=FZPU loglevel=7 plan=$plan ${extra:-} ${VRANGE_APPEND:-}")

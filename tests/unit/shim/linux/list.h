@@ -46,6 +46,12 @@ static inline void list_del_init(struct list_head *e)
 	INIT_LIST_HEAD(e);
 }
 
+static inline void list_move(struct list_head *e, struct list_head *head)
+{
+	list_del_init(e);
+	list_add(e, head);
+}
+
 static inline int list_empty(const struct list_head *h)
 {
 	return h->next == h;
