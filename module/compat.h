@@ -12,6 +12,8 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/list_lru.h>
+#include <linux/memcontrol.h>
+#include <linux/sched/mm.h>
 #include <linux/shmem_fs.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
@@ -64,6 +66,51 @@ static inline void *vrange_kmem_cache_alloc_lru(struct kmem_cache *cache,
 	return kmem_cache_alloc_lru(cache, lru, gfp);
 #else
 	return kmem_cache_alloc(cache, gfp);
+#endif
+}
+
+/*
+ * The memory cgroup a page is charged to, or NULL; the caller holds
+ * rcu_read_lock() and a reference on the page.  5.16 went through folios.
+ */
+static inline struct mem_cgroup *vrange_page_memcg(struct page *page)
+{
+#if !defined(CONFIG_MEMCG)
+	return NULL;
+#elif defined(HAVE_FOLIO_MEMCG)
+	return folio_memcg(page_folio(page));
+#else
+	return compound_head(page)->mem_cgroup;
+#endif
+}
+
+static inline bool vrange_memcg_tryget(struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	return css_tryget(&memcg->css);
+#else
+	return false;
+#endif
+}
+
+/*
+ * Charge the caller's __GFP_ACCOUNT allocations to @memcg until undone.
+ * 5.10's set_active_memcg() also serves interrupts through a per-cpu
+ * variable it does not export; vrange calls this in process context
+ * only, which is the branch that sets current->active_memcg.
+ */
+static inline struct mem_cgroup *vrange_set_active_memcg(struct mem_cgroup *memcg)
+{
+#if defined(HAVE_SET_ACTIVE_MEMCG)
+	return set_active_memcg(memcg);
+#elif defined(CONFIG_MEMCG)
+	struct mem_cgroup *old = current->active_memcg;
+
+	WARN_ON_ONCE(in_interrupt());
+	current->active_memcg = memcg;
+	return old;
+#else
+	return NULL;
 #endif
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Runs of pages on one node each; see node_runs.h.
+ * Runs of pages with one home each; see node_runs.h.
  */
 #include "node_runs.h"
 #include "rangeset.h"
@@ -10,71 +10,71 @@ void vr_node_runs_init(struct vr_node_runs *runs, u64 start, u64 end)
 	runs->start = start;
 	runs->nr = 1;
 	runs->run[0].end = end;
-	runs->run[0].nid = VR_NO_NODE;
+	runs->run[0].home.nid = VR_NO_NODE;
+	runs->run[0].home.memcg = NULL;
 }
 
-void vr_node_runs_note(struct vr_node_runs *runs, u64 index, int nid)
+static bool vr_home_same(struct vr_home a, struct vr_home b)
+{
+	return a.nid == b.nid && a.memcg == b.memcg;
+}
+
+bool vr_node_runs_note(struct vr_node_runs *runs, u64 index,
+		       struct vr_home home)
 {
 	struct vr_node_run *last = &runs->run[runs->nr - 1];
 
-	if (nid == VR_NO_NODE || nid == last->nid)
-		return;
-	if (last->nid == VR_NO_NODE) {
-		last->nid = nid;
-		return;
+	if (vr_home_same(home, last->home))
+		return false;
+	if (vr_home_fits(last->home, home)) {	/* the first sample */
+		last->home = home;
+		return true;
 	}
 	/* Out of runs, or no page left to cut off: the last run keeps it. */
 	if (runs->nr == VR_NODE_RUNS_MAX ||
 	    index <= vr_node_run_start(runs, runs->nr - 1) || index >= last->end)
-		return;
+		return false;
 	runs->run[runs->nr].end = last->end;
-	runs->run[runs->nr].nid = nid;
+	runs->run[runs->nr].home = home;
 	last->end = index;
 	runs->nr++;
+	return true;
 }
 
-static unsigned int vr_pool_batches_on(struct vr_pool *pool, int nid)
+static struct vr_batch *vr_pool_find(struct vr_pool *pool, struct vr_home home)
 {
 	struct vr_batch *b;
-	unsigned int n = 0;
 
 	list_for_each_entry(b, &pool->batches, lru)
-		n += b->nid == nid;
-	return n;
+		if (vr_home_fits(home, b->home))
+			return b;
+	return NULL;
 }
 
 bool vr_pool_covers_runs(struct vr_pool *pool, const struct vr_node_runs *runs)
 {
-	unsigned int i, j, want;
+	struct list_head taken;
+	bool covered = true;
+	unsigned int i;
 
-	if (runs->nr == 1 && runs->run[0].nid == VR_NO_NODE)
-		return pool->nr_batches >= 1;
-	for (i = 0; i < runs->nr; i++) {
-		int nid = runs->run[i].nid;
+	/* Set each run's batch aside, so that no two runs count one. */
+	INIT_LIST_HEAD(&taken);
+	for (i = 0; i < runs->nr && covered; i++) {
+		struct vr_batch *b = vr_pool_find(pool, runs->run[i].home);
 
-		/* Count each node once, at its first run. */
-		for (j = 0; j < i && runs->run[j].nid != nid; j++)
-			;
-		if (j < i)
-			continue;
-		for (want = 0, j = i; j < runs->nr; j++)
-			want += runs->run[j].nid == nid;
-		if (vr_pool_batches_on(pool, nid) < want)
-			return false;
+		if (b)
+			list_move(&b->lru, &taken);
+		else
+			covered = false;
 	}
-	return true;
+	list_splice(&taken, &pool->batches);
+	return covered;
 }
 
-void vr_pool_batch_first(struct vr_pool *pool, int nid)
+void vr_pool_batch_first(struct vr_pool *pool, struct vr_home home)
 {
-	struct vr_batch *b;
+	struct vr_batch *b = vr_pool_find(pool, home);
 
-	if (nid == VR_NO_NODE)
-		return;
-	list_for_each_entry(b, &pool->batches, lru) {
-		if (b->nid == nid) {
-			list_move(&b->lru, &pool->batches);
-			return;
-		}
-	}
+	if (b)
+		list_move(&b->lru, &pool->batches);
 }

@@ -27,11 +27,13 @@
 #include <linux/rbtree.h>
 #include <linux/types.h>
 
+#include "node_runs.h"
+
 struct vr_batch {
 	struct list_head lru;		/* purge LRU, or vr_pool */
 	struct list_head ranges;	/* its unpinned intervals */
 	struct vr_set *set;		/* stable while on the LRU */
-	int nid;			/* node its user allocated it for */
+	struct vr_home home;		/* what its user allocated it for */
 };
 
 struct vr_range {

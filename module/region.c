@@ -169,7 +169,7 @@ static int vrange_pool_fill(struct vr_pool *pool, unsigned long ranges,
 	for (i = 0; runs && i < runs->nr; i++) {
 		struct vr_batch *b;
 
-		b = vrange_batch_alloc(vrange_batch_cache, runs->run[i].nid);
+		b = vrange_batch_alloc(vrange_batch_cache, runs->run[i].home);
 		if (!b)
 			return -ENOMEM;
 		INIT_LIST_HEAD(&b->lru);
@@ -320,8 +320,9 @@ static unsigned long vrange_unpin_ranges(struct vrange_region *region,
 }
 
 /*
- * Unpin in one batch per run of pages on one node, so each run is listed
- * on its node's LRU; on one node, that is one batch for the call.
+ * Unpin in one batch per run of pages with one home (node and memcg), so
+ * each run is listed where reclaim that can gain from it looks: on one
+ * node, in one cgroup, that is one batch for the call.
  */
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
 {
@@ -331,28 +332,33 @@ int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
 	int err;
 
 	down_write(&region->lock);
-	do {
+	for (;;) {
 		err = vrange_region_range(region, offset, len, &start, &end);
 		if (err)
-			break;
+			goto out;
 		vrange_node_runs(region->backing->f_mapping, start, end, &runs);
 		err = vrange_region_reserve(region,
 					    vrange_unpin_ranges(region, &runs),
 					    &runs);
-	} while (err == -EAGAIN);
+		if (err != -EAGAIN)
+			break;
+		vrange_node_runs_put(&runs);
+	}
 	if (err)
-		goto out;
+		goto out_put;
 
 	unpinned = region->set.unpinned;
 	purged = region->set.purged;
 	for (i = 0; i < runs.nr; i++) {
-		vr_pool_batch_first(&region->pool, runs.run[i].nid);
+		vr_pool_batch_first(&region->pool, runs.run[i].home);
 		vr_set_unpin(&region->set, vr_node_run_start(&runs, i),
 			     runs.run[i].end, &region->pool);
 	}
 	vrange_account(region, unpinned, purged);
 	if (runs.nr > 1)
 		vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+out_put:
+	vrange_node_runs_put(&runs);
 out:
 	up_write(&region->lock);
 	return err;

@@ -2,11 +2,12 @@
 /*
  * The purge LRU and the shrinker that purges from it.
  *
- * Batches of unpinned ranges (one per unpin call) sit on a list_lru in the
- * order they were unpinned.  The LRU and the shrinker are memcg-aware: a
- * batch is listed under the memory cgroup it was charged to, so reclaim
- * inside a cgroup that hit its memory.max purges that cgroup's unpinned
- * ranges, oldest first, and global reclaim visits every cgroup's list.
+ * Batches of unpinned ranges (one per unpin call and home of its pages)
+ * sit on a list_lru in the order they were unpinned.  The LRU and the
+ * shrinker are memcg-aware: a batch is listed under the memory cgroup it
+ * was charged to, that of its pages, so reclaim inside a cgroup that hit
+ * its memory.max purges that cgroup's unpinned pages, oldest first, and
+ * global reclaim visits every cgroup's list.
  * The shrinker counts unpinned pages, then purges 2 MiB chunks from the
  * old end: it trylocks the owning region under the LRU lock, drops that
  * lock, marks the batch's oldest pages purged and frees them with the
@@ -16,9 +17,11 @@
  * takes an mmap_lock and allocates nothing.  A batch whose region is busy
  * ends the walk and the scan retries it, so newer batches wait their turn.
  *
- * The LRU is NUMA-aware too: an unpin lists its pages in batches on the
- * node the pages are on (placement.c), and a call for one node purges
- * that node's batches, so reclaim on node 1 leaves node 0's cache alone.
+ * The LRU is NUMA-aware too.  An unpin lists its pages in batches by
+ * where they live (placement.c): on the node the pages are on, under the
+ * memcg they are charged to, whoever unpins them.  A call for one node
+ * purges that node's batches, so reclaim on node 1 leaves node 0's cache
+ * alone.
  * A memory cgroup over its limit may purge its batches on any node, its
  * own node first: its limit does not care where the pages are.
  *
@@ -239,25 +242,33 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 }
 
 /*
- * A batch for the LRU: charged to, and listed under, the caller's memcg,
- * on node @nid if it is one (the list_lru lists an item on the node of
- * its memory).  The first allocation makes sure the memcg has its list;
- * only if it landed elsewhere does a second one ask for the node.
+ * A batch for the LRU at @home: charged to, and so listed under, the memcg
+ * of the pages it will hold (the caller's when unknown), on their node
+ * (the list_lru lists an item on the node of its own memory).  The first
+ * allocation also makes sure the memcg has its list; only if it landed
+ * on another node does a second one ask for the node.
  */
-struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache, int nid)
+struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache,
+				    struct vr_home home)
 {
+	struct mem_cgroup *old = NULL;
 	struct vr_batch *b, *here;
 
+	if (home.memcg)
+		old = vrange_set_active_memcg(home.memcg);
 	b = vrange_kmem_cache_alloc_lru(cache, &vrange_lru, GFP_KERNEL_ACCOUNT);
-	if (b && nid != NUMA_NO_NODE && page_to_nid(virt_to_page(b)) != nid) {
-		here = kmem_cache_alloc_node(cache, GFP_KERNEL_ACCOUNT, nid);
+	if (b && home.nid != NUMA_NO_NODE &&
+	    page_to_nid(virt_to_page(b)) != home.nid) {
+		here = kmem_cache_alloc_node(cache, GFP_KERNEL_ACCOUNT, home.nid);
 		if (here) {
 			kmem_cache_free(cache, b);
 			b = here;
 		}
 	}
+	if (home.memcg)
+		vrange_set_active_memcg(old);
 	if (b)
-		b->nid = nid;
+		b->home = home;
 	return b;
 }
 

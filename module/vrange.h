@@ -122,7 +122,8 @@ void vrange_ashmem_exit(void);
 
 /* shrinker.c */
 int vrange_shrinker_init(void);
-struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache, int nid);
+struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache,
+				    struct vr_home home);
 void vrange_shrinker_exit(void);
 
 /* pressure.c */
@@ -133,6 +134,7 @@ unsigned long vrange_node_need(int nid);
 /* placement.c */
 void vrange_node_runs(struct address_space *mapping, u64 start, u64 end,
 		      struct vr_node_runs *runs);
+void vrange_node_runs_put(struct vr_node_runs *runs);
 
 /* stats.c */
 extern const struct attribute_group *vrange_attr_groups[];

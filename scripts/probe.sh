@@ -56,13 +56,31 @@ if [ ! -f "$tmp/zz_baseline.o" ]; then
 	exit 1
 fi
 
+# Compiling proves the headers declare a symbol, not that modules may use
+# it: a probe also fails if it needs a symbol the kernel does not export
+# (an inline touching an unexported variable, say), which would otherwise
+# break the module at modpost or at load.
+symvers=$kdir/Module.symvers
+exported() {
+	local sym
+	[ -f "$symvers" ] || return 0
+	for sym in $(nm -u "$1" | awk '{print $2}'); do
+		if ! awk -v s="$sym" '$2 == s {found = 1; exit}
+		     END {exit !found}' "$symvers"; then
+			echo "probe $(basename "$1" .o): $sym is not exported" \
+				>>"$out.log"
+			return 1
+		fi
+	done
+}
+
 {
 	echo "$stamp"
 	echo "#ifndef VRANGE_PROBED_H"
 	echo "#define VRANGE_PROBED_H"
 	for t in $targets; do
 		name=$(basename "$t" .o | tr 'a-z' 'A-Z')
-		if [ -f "$tmp/$t" ]; then
+		if [ -f "$tmp/$t" ] && exported "$tmp/$t"; then
 			echo "#define HAVE_$name 1"
 		else
 			echo "/* HAVE_$name is not set */"

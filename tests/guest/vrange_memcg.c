@@ -6,13 +6,12 @@
  *           leaves and removes P/a.  The kernel moves a removed cgroup's
  *           LRU lists to its parent, so lowering P's memory.max below its
  *           usage must purge them there, with no OOM kill.
- *  moved    The owner unpins half a region in P/a, moves to P/b and
- *           unpins the other half.  Lowering P/a's memory.max by less than
- *           the first half must make room there without an OOM kill, and
- *           no page may be lost: each is still unpinned or purged, and PIN
- *           reports what went.  (Batches are listed under the cgroup that
- *           unpinned, so P/a can reclaim only the first half: README,
- *           Known gaps.)
+ *  moved    The owner fills a region in P/a, unpins half of it, moves to
+ *           P/b and unpins the other half.  The pages are P/a's, so both
+ *           halves are listed under P/a, whoever unpinned them: lowering
+ *           P/a's memory.max below the first half must purge from both
+ *           without an OOM kill, and no page may be lost: each is still
+ *           unpinned or purged, and PIN reports what went.
  *
  * Both end with every region closed and the module's page gauges at 0.
  */
@@ -20,8 +19,8 @@
 
 #define MB		(1024UL * 1024UL)
 #define REGION_MB	32
-/* Below the region's 32 MB, above the 16 MB unpinned from P/b. */
-#define MOVED_LIMIT_MB	22
+/* Below the 16 MB unpinned in P/a: P/b's unpin must go as well. */
+#define MOVED_LIMIT_MB	6
 #define CG		"/sys/fs/cgroup"
 #define P		CG "/vrange-memcg"
 
