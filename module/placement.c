@@ -64,7 +64,7 @@ static bool vrange_next_page(struct xa_state *xas, u64 end, u64 *index)
 		}
 	}
 	rcu_read_unlock();
-	return entry != NULL;
+	return entry;
 }
 
 void vrange_node_runs(struct address_space *mapping, u64 start, u64 end,
