@@ -193,8 +193,9 @@ static void hog(int node, struct region *mine, struct region *other)
 	vmstat_diag("hog");
 	got = purged(mine) - before_mine;
 	kept = purged(other) - before_other;
-	diag("numa-row node %d short %d purged %lld MB (%s) other %lld MB oom-notifier %lld scans %lld",
-	     node, SHORT_MB, got * vt_page / (long long)MB, mine->name,
+	diag("numa-row node %d short %d hog %s, purged %lld MB (%s) other %lld MB oom-notifier %lld scans %lld",
+	     node, SHORT_MB, vt_exited_ok(status) && !ooms ? "ok" : "failed",
+	     got * vt_page / (long long)MB, mine->name,
 	     kept * vt_page / (long long)MB, vt_stat("oom_purges") - oom_purges,
 	     vt_stat("shrinker_scans") - scans);
 	ok(vt_exited_ok(status) && ooms == 0,

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The reclaim matrix: the pressure-shortfall and pressure-swap plans, each
-# booted BOOTS times per kernel (reclaim is timing: one boot proves
-# little), summed up as a table of rates and ranges.
+# The reclaim matrix: the pressure-shortfall, pressure-swap and
+# pressure-numa plans, each booted BOOTS times per kernel (reclaim is
+# timing: one boot proves little), summed up as a table of rates and
+# ranges.
 #
 #   tests/vm/reclaim.sh [--boots N] [--kernels "k1 k2"] [--label TEXT]
 #
-# Each boot's rows (shortfall-row, swap-row diag lines) are kept in
+# Each boot's rows (shortfall-row, swap-row, numa-row diag lines) are kept in
 # build/reclaim/rows.txt, labelled (say "idle" or "busy" host) so runs
 # of several conditions add up in one table; --boots 0 only prints it.
 set -euo pipefail
@@ -37,7 +38,7 @@ failed=0
 for k in $kernels; do
 	for b in $(seq 1 "$boots"); do
 		res=$(VRANGE_APPEND="${VRANGE_APPEND:-} vrange_reference=1" \
-			"$here/run.sh" --plans "pressure-shortfall pressure-swap" \
+			"$here/run.sh" --plans "pressure-shortfall pressure-swap pressure-numa" \
 			--kernels "$k") || true
 		grep -E '^(==|  not ok)' <<<"$res" || true
 		last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$res" |
@@ -48,8 +49,8 @@ for k in $kernels; do
 		else
 			failed=$((failed + 1))
 		fi
-		for p in pressure-shortfall pressure-swap; do
-			sed -n "s/^# \(shortfall-row\|swap-row\) /$label $k $b \1 /p" \
+		for p in pressure-shortfall pressure-swap pressure-numa; do
+			sed -n "s/^# \(shortfall-row\|swap-row\|numa-row\) /$label $k $b \1 /p" \
 				"$top/build/$k/$p.log" >>"$rows" || true
 		done
 	done
@@ -96,6 +97,21 @@ $4 == "swap-row" {
 		printf "| %s | %d | %d | %d-%d | %d-%d | %d-%d |\n", k, n[k],
 			fail[k], lo[k "w"], hi[k "w"], lo[k "c"], hi[k "c"],
 			lo[k "d"], hi[k "d"]
+}' "$rows" | sort
+echo
+echo "| host | kernel | hog's node | runs | hog failed | purged / shortfall (min-max) | other node's region lost MB |"
+echo "|---|---|---|---|---|---|---|"
+awk "$lib"'
+$4 == "numa-row" {
+	key = $1 " | " $2 " | " $5 " " $6
+	n[key]++
+	if (index($0, "hog ok,") == 0) fail[key]++
+	lohi(key "r", num($0, " purged ") / num($0, " short "))
+	lohi(key "o", num($0, " other "))
+} END {
+	for (k in n)
+		printf "| %s | %d | %d | %.2f-%.2fx | %d-%d |\n", k, n[k],
+			fail[k], lo[k "r"], hi[k "r"], lo[k "o"], hi[k "o"]
 }' "$rows" | sort
 echo
 echo "$passed passed, $failed failed"
