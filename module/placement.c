@@ -101,3 +101,15 @@ void vrange_node_runs_put(struct vr_node_runs *runs)
 	for (i = 0; i < runs->nr; i++)
 		mem_cgroup_put(runs->run[i].home.memcg);
 }
+
+/*
+ * The first page of [start, end) that holds memory, or @end: what a purge
+ * of the range may pass over at no cost (never touched, or swapped out).
+ */
+u64 vrange_first_resident(struct address_space *mapping, u64 start, u64 end)
+{
+	XA_STATE(xas, &mapping->i_pages, start);
+	u64 index;
+
+	return start < end && vrange_next_page(&xas, end, &index) ? index : end;
+}

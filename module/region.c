@@ -414,9 +414,11 @@ static u64 vrange_region_purge_range(struct vrange_region *region,
 }
 
 /*
- * Mark at most @max pages from the old end of batch @b purged, which stays
- * on the LRU in its place while it has unpinned pages left, and record
- * them in @p.  The caller holds region->lock for writing, drops it and
+ * Mark at most @max resident pages from the old end of batch @b purged,
+ * with whatever holds no memory before them (a sparse unpin's untouched
+ * pages cost nothing to purge, and a chunk of them alone would free
+ * nothing), and record them in @p.  The batch stays on the LRU in its
+ * place while it has unpinned pages left.  The caller holds region->lock for writing, drops it and
  * frees the pages with vrange_region_end_purge(): other reclaimers can
  * then purge the next chunk of the same region meanwhile, and faults on
  * its other pages go on.  Faults already see the chunk purged.  Returns
@@ -426,11 +428,14 @@ u64 vrange_region_start_purge(struct vrange_region *region,
 			      struct vr_batch *b, u64 max,
 			      struct vrange_purge *p)
 {
+	struct vr_range *r = vr_batch_first(b);
 	u64 pages;
 
 	lockdep_assert_held_write(&region->lock);
-	pages = vr_set_purge_head(vr_batch_first(b), max, &region->pool,
-				  &p->start);
+	if (max)
+		max += vrange_first_resident(region->backing->f_mapping,
+					     r->start, r->end) - r->start;
+	pages = vr_set_purge_head(r, max, &region->pool, &p->start);
 	p->end = p->start + pages;
 	vrange_count_purged(pages);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);

@@ -135,6 +135,7 @@ unsigned long vrange_node_need(int nid);
 void vrange_node_runs(struct address_space *mapping, u64 start, u64 end,
 		      struct vr_node_runs *runs);
 void vrange_node_runs_put(struct vr_node_runs *runs);
+u64 vrange_first_resident(struct address_space *mapping, u64 start, u64 end);
 
 /* stats.c */
 extern const struct attribute_group *vrange_attr_groups[];

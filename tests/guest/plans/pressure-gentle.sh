@@ -6,4 +6,6 @@
 # next chunk of A).
 cd /t || exit 1
 ./vrange_pressure 96 200 --gentle
+# A 64 GiB sparse unpin ahead of the resident pages: a few purges, no OOM.
+./vrange_sparse
 exit 0
