@@ -273,6 +273,23 @@ struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache,
 }
 
 /*
+ * One chunk for the OOM path, which is not told what failed: first from
+ * the nodes short of memory, where an allocation bound to some nodes
+ * failed (a purge elsewhere would let it retry and fail again, at the
+ * cost of another node's cache), then from any node.
+ */
+static bool vrange_oom_purge_chunk(struct vrange_walk *walk)
+{
+	int nid;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY)
+		if (vrange_node_need(nid) &&
+		    vrange_purge_oldest(NULL, true, nid, false, walk))
+			return true;
+	return vrange_purge_oldest(NULL, true, numa_node_id(), true, walk);
+}
+
+/*
  * Last chance before a global OOM kill: reclaim gave up, yet unpinned
  * pages may still be resident (another reclaimer held their batch, or
  * the allocator's retry logic did not count them).  Purge the oldest
@@ -293,8 +310,7 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 			.skip_busy = true,
 		};
 
-		if (!vrange_purge_oldest(NULL, true, numa_node_id(), true,
-					 &walk)) {
+		if (!vrange_oom_purge_chunk(&walk)) {
 			if (!walk.busy)
 				break;
 			/* Another reclaimer is purging a chunk: let it. */
