@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrange_shortfall [--memcg LIMIT_MB] <region_MB> <unpin_calls> <shortfall_MB>...
+ * vrange_shortfall [--memcg LIMIT_MB] [--hogs N] [--steps MB]
+ *                  <region_MB> <unpin_calls> <shortfall_MB>...
  *
  * The reclaim issue's first pattern, as a new user meets it: fill a
  * region of region_MB, unpin it in unpin_calls equal calls (oldest
@@ -14,6 +15,10 @@
  * the child volunteers (oom_score_adj 1000).  An OOM kill also shows in
  * the guest log, which fails the boot on its own.
  *
+ * --hogs N splits that memory among N children allocating at once (two
+ * direct reclaimers beside kswapd); --steps MB makes each child allocate
+ * gradually, one mmap of MB at a time, each touched before the next.
+ *
  * With --memcg, both run in a memory cgroup whose memory.max is LIMIT_MB
  * (no swap), and the hog maps what the limit leaves plus the shortfall:
  * reclaim at the cgroup's limit must purge no more than there.
@@ -24,12 +29,33 @@
 #define CGROUP	"/sys/fs/cgroup/vrange-shortfall"
 
 static unsigned long limit_mb;	/* --memcg: the cgroup's memory.max */
+static unsigned long nr_hogs = 1;	/* --hogs */
+static unsigned long step_mb;		/* --steps; 0: one mapping */
 
-/* The child: one mapping of @bytes, every page written in order. */
+/* A child: @bytes in one mapping, or in step_mb mappings, all written. */
 static int hog(size_t bytes)
 {
+	size_t step = step_mb ? step_mb * MB : bytes, done;
+
 	vt_set_oom_score_adj(1000);
-	return vt_touch_anon(bytes) ? 0 : 2;
+	for (done = 0; done < bytes; done += step)
+		if (!vt_touch_anon(step < bytes - done ? step : bytes - done))
+			return 2;
+	return 0;
+}
+
+/* The hogs' case name in the row: "+2hogs", "+4MBsteps", or nothing. */
+static const char *pattern(void)
+{
+	static char buf[32];
+	int n = 0;
+
+	buf[0] = 0;
+	if (nr_hogs > 1)
+		n += snprintf(buf + n, sizeof(buf) - n, "+%luhogs", nr_hogs);
+	if (step_mb)
+		snprintf(buf + n, sizeof(buf) - n, "+%luMBsteps", step_mb);
+	return buf;
 }
 
 static void run(unsigned long region_mb, unsigned long calls,
@@ -37,9 +63,11 @@ static void run(unsigned long region_mb, unsigned long calls,
 {
 	uint64_t size = region_mb * MB, step = size / calls, off;
 	long long before, after, free_kb, purged_kb;
-	int fd, kmsg, kills, status;
+	char unit[64];
+	int fd, kmsg, kills, status = 0;
 	unsigned char *map;
-	pid_t pid;
+	unsigned long i;
+	pid_t pid[8];
 
 	fd = vt_create(size, "shortfall", (void **)&map);
 	if (fd < 0)
@@ -55,23 +83,38 @@ static void run(unsigned long region_mb, unsigned long calls,
 			  vt_read_number(CGROUP "/memory.current") / 1024;
 	else
 		free_kb = vt_meminfo_kb("MemFree");
-	pid = fork();
-	if (pid == 0)
-		_exit(hog((size_t)free_kb * 1024 + short_mb * MB));
-	status = vt_wait(pid);
+	for (i = 0; i < nr_hogs; i++) {
+		pid[i] = fork();
+		if (pid[i] == 0)
+			_exit(hog(((size_t)free_kb * 1024 + short_mb * MB) /
+				  nr_hogs));
+	}
+	for (i = 0; i < nr_hogs; i++) {
+		int st = vt_wait(pid[i]);
+
+		if (!vt_exited_ok(st) && vt_exited_ok(status))
+			status = st;	/* the first failure tells */
+	}
 	after = vt_stat("purged_pages_total");
 	kills = vt_kmsg_count_oom(kmsg);
 	close(kmsg);
 	purged_kb = (after - before) * (long long)(vt_page / 1024);
 
 	ok(vt_exited_ok(status) && !kills,
-	   "%s%lu MB unpinned in %lu calls, %lu MB short: the hog of %lld MB got its memory, no OOM kill",
-	   limit_mb ? "memcg: " : "", region_mb, calls, short_mb,
+	   "%s%lu MB unpinned in %lu calls, %lu MB short: %lu hog(s) of %lld MB in all got their memory, no OOM kill",
+	   limit_mb ? "memcg: " : "", region_mb, calls, short_mb, nr_hogs,
 	   free_kb / 1024 + (long long)short_mb);
 	if (!vt_exited_ok(status))
 		vt_describe_status("hog", status);
-	diag("shortfall-row %s %lux%lu MB short %lu MB: hog %s, purged %lld MB (%.2fx), oom_purges %lld, shrinker_scans %lld",
-	     limit_mb ? "memcg" : "global", calls, region_mb / calls,
+	/* An unpin below 1 MB is named in KiB: 3200x64K. */
+	if (size / calls >= MB)
+		snprintf(unit, sizeof(unit), "%lux%llu%s", calls,
+			 (unsigned long long)(size / calls / MB), pattern());
+	else
+		snprintf(unit, sizeof(unit), "%lux%lluK%s", calls,
+			 (unsigned long long)(size / calls / 1024), pattern());
+	diag("shortfall-row %s %s MB short %lu MB: hog %s, purged %lld MB (%.2fx), oom_purges %lld, shrinker_scans %lld",
+	     limit_mb ? "memcg" : "global", unit,
 	     short_mb, vt_exited_ok(status) && !kills ? "ok" : "failed",
 	     purged_kb / 1024,
 	     (double)purged_kb / (double)(short_mb * 1024),
@@ -107,12 +150,20 @@ int main(int argc, char **argv)
 	int i, a = 1;
 
 	vt_init();
-	if (argc > 2 && !strcmp(argv[1], "--memcg")) {
-		limit_mb = strtoul(argv[2], NULL, 0);
-		a = 3;
+	for (; a + 1 < argc && !strncmp(argv[a], "--", 2); a += 2) {
+		unsigned long v = strtoul(argv[a + 1], NULL, 0);
+
+		if (!strcmp(argv[a], "--memcg"))
+			limit_mb = v;
+		else if (!strcmp(argv[a], "--hogs") && v >= 1 && v <= 8)
+			nr_hogs = v;
+		else if (!strcmp(argv[a], "--steps") && v)
+			step_mb = v;
+		else
+			bail_out("bad option %s %s", argv[a], argv[a + 1]);
 	}
 	if (argc < a + 3)
-		bail_out("usage: vrange_shortfall [--memcg LIMIT_MB] region_MB unpin_calls shortfall_MB...");
+		bail_out("usage: vrange_shortfall [--memcg LIMIT_MB] [--hogs N] [--steps MB] region_MB unpin_calls shortfall_MB...");
 	region_mb = strtoul(argv[a], NULL, 0);
 	calls = strtoul(argv[a + 1], NULL, 0);
 	if (!region_mb || !calls || (region_mb * MB) % (calls * vt_page))

@@ -6,8 +6,14 @@
 # cover every shortfall.  Then the same inside a memory cgroup with a
 # 300 MB memory.max, the hog taking what the limit leaves plus the
 # shortfall.  Purged/shortfall is reported for the reclaim table.
+# The other patterns users have: 3200 unpins of 64 KiB, two hogs at
+# once, a hog growing in 4 MB steps; two hogs inside the cgroup too.
 cd /t || exit 1
 ./vrange_shortfall 200 25 8 16 32
 ./vrange_shortfall 200 1 16
+./vrange_shortfall 200 3200 16
+./vrange_shortfall --hogs 2 200 25 16
+./vrange_shortfall --steps 4 200 25 16
 ./vrange_shortfall --memcg 300 200 25 8 16 32
+./vrange_shortfall --memcg 300 --hogs 2 200 25 16
 exit 0
