@@ -23,26 +23,26 @@
 /* Entries looked at under one RCU read section. */
 #define VRANGE_SAMPLE_BATCH	64
 
-/* The home of page @index, with a reference on its memcg; false if gone. */
-static bool vrange_page_home(struct address_space *mapping, u64 index,
-			     struct vr_home *home)
+/* The home of @page, with a reference on its memcg. */
+static struct vr_home vrange_page_home(struct page *page)
 {
-	struct page *page = find_get_page(mapping, index);
+	struct vr_home home = { .nid = page_to_nid(page) };
 
-	if (!page)
-		return false;
-	home->nid = page_to_nid(page);
 	rcu_read_lock();
-	home->memcg = vrange_page_memcg(page);
-	if (home->memcg && !vrange_memcg_tryget(home->memcg))
-		home->memcg = NULL;
+	home.memcg = vrange_page_memcg(page);
+	if (home.memcg && !vrange_memcg_tryget(home.memcg))
+		home.memcg = NULL;
 	rcu_read_unlock();
-	put_page(page);
-	return true;
+	return home;
 }
 
-/* The next index at or after @index, below @end, holding a page. */
-static bool vrange_next_page(struct xa_state *xas, u64 end, u64 *index)
+/*
+ * The next page from @xas on, below @end: with a reference if @get, else
+ * only as a sign that memory is there.  One walk of the xarray, the way
+ * the page cache's own lookups take their reference: a page freed and
+ * reused meanwhile has left its slot, which the reload sees.
+ */
+static struct page *vrange_next_page(struct xa_state *xas, u64 end, bool get)
 {
 	unsigned int seen = 0;
 	void *entry;
@@ -52,16 +52,23 @@ static bool vrange_next_page(struct xa_state *xas, u64 end, u64 *index)
 		if (xas_retry(xas, entry))
 			continue;
 		/* Swapped-out shmem pages are value entries: nothing there. */
-		if (!xa_is_value(entry)) {
-			*index = xas->xa_index;
+		if (xa_is_value(entry)) {
+			if (++seen % VRANGE_SAMPLE_BATCH == 0) {
+				xas_pause(xas);
+				rcu_read_unlock();
+				cond_resched();
+				rcu_read_lock();
+			}
+			continue;
+		}
+		if (!get)
 			break;
+		if (get_page_unless_zero(entry)) {
+			if (likely(xas_reload(xas) == entry))
+				break;
+			put_page(entry);
 		}
-		if (++seen % VRANGE_SAMPLE_BATCH == 0) {
-			xas_pause(xas);
-			rcu_read_unlock();
-			cond_resched();
-			rcu_read_lock();
-		}
+		xas_reset(xas);
 	}
 	rcu_read_unlock();
 	return entry;
@@ -71,19 +78,19 @@ void vrange_node_runs(struct address_space *mapping, u64 start, u64 end,
 		      struct vr_node_runs *runs)
 {
 	XA_STATE(xas, &mapping->i_pages, start);
-	u64 index;
+	struct page *page;
 
 	vr_node_runs_init(runs, start, end);
 	/* One node and no memcgs: one home, nothing to look up. */
 	if (num_online_nodes() < 2 && mem_cgroup_disabled())
 		return;
 
-	while (start < end && vrange_next_page(&xas, end, &index)) {
-		u64 chunk = round_down(index, VRANGE_SAMPLE_CHUNK);
-		struct vr_home home;
+	while (start < end && (page = vrange_next_page(&xas, end, true))) {
+		u64 chunk = round_down(xas.xa_index, VRANGE_SAMPLE_CHUNK);
+		struct vr_home home = vrange_page_home(page);
 
-		if (vrange_page_home(mapping, index, &home) &&
-		    !vr_node_runs_note(runs, max(chunk, start), home))
+		put_page(page);
+		if (!vr_node_runs_note(runs, max(chunk, start), home))
 			mem_cgroup_put(home.memcg);
 		chunk += VRANGE_SAMPLE_CHUNK;
 		if (chunk >= end)
@@ -109,7 +116,8 @@ void vrange_node_runs_put(struct vr_node_runs *runs)
 u64 vrange_first_resident(struct address_space *mapping, u64 start, u64 end)
 {
 	XA_STATE(xas, &mapping->i_pages, start);
-	u64 index;
 
-	return start < end && vrange_next_page(&xas, end, &index) ? index : end;
+	if (start < end && vrange_next_page(&xas, end, false))
+		return xas.xa_index;
+	return end;
 }

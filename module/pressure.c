@@ -49,27 +49,48 @@ unsigned long vrange_memcg_need(struct mem_cgroup *memcg)
  */
 #define VRANGE_SWAP_AHEAD	8
 
-/* Pages node @nid's zones lack to reach their (ahead) high watermarks. */
-unsigned long vrange_node_need(int nid)
+/*
+ * Pages node @nid's zones lack to reach their high watermarks, @ahead
+ * times over, with or without the boost.
+ */
+static unsigned long vrange_node_lack(int nid, int ahead, bool boost)
 {
 	pg_data_t *pgdat = NODE_DATA(nid);
-	int ahead = get_nr_swap_pages() > 0 ? VRANGE_SWAP_AHEAD : 1;
 	unsigned long need = 0;
 	int i;
 
 	for (i = 0; i < MAX_NR_ZONES; i++) {
 		struct zone *zone = &pgdat->node_zones[i];
+		unsigned long high;
 
 		if (!populated_zone(zone))
 			continue;
-		/*
-		 * Not the boost: kswapd raises it on fragmentation to reclaim
-		 * extra, and the free pages it wants are in the zone the
-		 * allocation fell back to, rarely the one purges free into.
-		 */
-		need += vr_wmark_need(ahead * (high_wmark_pages(zone) -
-					       zone->watermark_boost),
+		high = high_wmark_pages(zone);
+		if (!boost)
+			high -= zone->watermark_boost;
+		need += vr_wmark_need(ahead * high,
 				      zone_page_state(zone, NR_FREE_PAGES));
 	}
 	return need;
+}
+
+/*
+ * Pages node @nid's zones lack to reach their (ahead) high watermarks.
+ * Not the boost: kswapd raises it on fragmentation to reclaim extra, and
+ * the free pages it wants are in the zone the allocation fell back to,
+ * rarely the one purges free into.
+ */
+unsigned long vrange_node_need(int nid)
+{
+	return vrange_node_lack(nid, get_nr_swap_pages() > 0 ?
+				VRANGE_SWAP_AHEAD : 1, false);
+}
+
+/*
+ * Is node @nid below the bar an allocation's last try before the OOM
+ * killer has to clear: the high watermarks, boost included?
+ */
+bool vrange_node_short(int nid)
+{
+	return vrange_node_lack(nid, 1, true);
 }

@@ -27,8 +27,8 @@
  *
  * Should reclaim still give up while unpinned pages are resident, a
  * global OOM first asks the OOM notifier chain: ours purges the oldest
- * batches it can lock, on any node, and the kernel retries the allocation
- * instead of killing a task.
+ * batches it can lock on the nodes short of memory, and the kernel
+ * retries the allocation instead of killing a task.
  */
 #include <linux/atomic.h>	/* 5.10: list_lru.h needs it first */
 #include <linux/delay.h>
@@ -273,37 +273,72 @@ struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache,
 }
 
 /*
- * One chunk for the OOM path, which is not told what failed: first from
- * the nodes short of memory, where an allocation bound to some nodes
- * failed (a purge elsewhere would let it retry and fail again, at the
- * cost of another node's cache), then from any node.
+ * One chunk for the OOM path, which is not told what failed: from the
+ * nodes short of memory, where an allocation bound to some nodes failed.
+ * If their batches are busy, or listed but none could be taken (a race
+ * with another reclaimer's purge), the caller waits for them: a purge on
+ * a node with memory to spare would let the allocation retry and fail
+ * again, at the cost of that node's cache.  Only when a short node lists
+ * no batch at all (its pages moved after the unpin) does any node's chunk
+ * do.
  */
 static bool vrange_oom_purge_chunk(struct vrange_walk *walk)
+{
+	bool elsewhere = false;
+	int nid;
+
+	for_each_node_state(nid, N_NORMAL_MEMORY) {
+		if (!vrange_node_short(nid))
+			continue;
+		if (vrange_purge_oldest(NULL, true, nid, false, walk))
+			return true;
+		if (list_lru_count_node(&vrange_lru, nid))
+			walk->busy = true;
+		else
+			elsewhere = true;
+	}
+	if (walk->busy || !elsewhere)
+		return false;
+	return vrange_purge_oldest(NULL, true, numa_node_id(), true, walk);
+}
+
+static bool vrange_nodes_short(void)
 {
 	int nid;
 
 	for_each_node_state(nid, N_NORMAL_MEMORY)
-		if (vrange_node_need(nid) &&
-		    vrange_purge_oldest(NULL, true, nid, false, walk))
+		if (vrange_node_short(nid))
 			return true;
-	return vrange_purge_oldest(NULL, true, numa_node_id(), true, walk);
+	return false;
 }
+
+/*
+ * OOM calls in a row that found every node above its high watermarks:
+ * memory came back after the allocation's last try (kswapd, or another
+ * reclaimer's chunk).  The first few claim progress, so the allocation
+ * retries instead of a task dying, and no node that has memory loses its
+ * cache; after that, what fails is not a lack of free pages (a high-order
+ * allocation, fragmented) and the kill goes ahead.  oom_lock serializes.
+ */
+static unsigned int vrange_oom_unshort;
+#define VRANGE_OOM_UNSHORT_MAX	8
 
 /*
  * Last chance before a global OOM kill: reclaim gave up, yet unpinned
  * pages may still be resident (another reclaimer held their batch, or
  * the allocator's retry logic did not count them).  Purge the oldest
- * batches until some memory came back; the kernel then retries the
- * allocation.  Memcg OOMs do not call this chain: there the shrinker
- * alone has to do it.  May sleep; trylocks regions all the same, since
- * the allocating task may hold one.
+ * batches on the short nodes until some memory came back; the kernel then
+ * retries the allocation.  Memcg OOMs do not call this chain: there the
+ * shrinker alone has to do it.  May sleep; trylocks regions all the same,
+ * since the allocating task may hold one.
  */
 static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 			     void *parm)
 {
 	unsigned long *freed = parm, pages = 0, busy = 0;
 
-	while (pages < VRANGE_OOM_PURGE_PAGES && busy < VRANGE_OOM_BUSY_MAX) {
+	while (pages < VRANGE_OOM_PURGE_PAGES && busy < VRANGE_OOM_BUSY_MAX &&
+	       vrange_nodes_short()) {
 		/* Any unpinned page is better than a kill: order comes second. */
 		struct vrange_walk walk = {
 			.max = VRANGE_PURGE_CHUNK,
@@ -320,6 +355,12 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 		}
 		pages += walk.freed;
 	}
+	if (!pages && !vrange_nodes_short()) {
+		if (++vrange_oom_unshort <= VRANGE_OOM_UNSHORT_MAX)
+			*freed += 1;
+		return NOTIFY_OK;
+	}
+	vrange_oom_unshort = 0;
 	/*
 	 * Chunks other reclaimers marked purged but still free are invisible
 	 * to the LRU: wait for them, and count them, so that the allocation

@@ -130,6 +130,7 @@ void vrange_shrinker_exit(void);
 struct mem_cgroup;
 unsigned long vrange_memcg_need(struct mem_cgroup *memcg);
 unsigned long vrange_node_need(int nid);
+bool vrange_node_short(int nid);
 
 /* placement.c */
 void vrange_node_runs(struct address_space *mapping, u64 start, u64 end,
