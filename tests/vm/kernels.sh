@@ -323,7 +323,8 @@ vr_kernel_image() {
 		return
 	fi
 	dir="$VRANGE_CACHE/$k"
-	if [ -f "$dir/.extracted" ] && [ -f "$dir/boot/vmlinuz-$k" ]; then
+	if [ -f "$dir/.extracted" ] && [ -f "$dir/.modules" ] &&
+		[ -f "$dir/boot/vmlinuz-$k" ]; then
 		echo "$dir"
 		return 0
 	fi
@@ -363,6 +364,7 @@ vr_kernel_image() {
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	dpkg -x "$deb" "$dir"
+	_vr_sid_modules "$k" "$deb" "$dir" || return 1
 	# 7.x's linux-binary puts the image under usr/lib/modules/KVER/.
 	if [ ! -f "$dir/boot/vmlinuz-$k" ]; then
 		local v
@@ -376,6 +378,36 @@ vr_kernel_image() {
 	}
 	touch "$dir/.extracted"
 	echo "$dir"
+}
+
+# 7.x splits the image (linux-binary) from its modules (linux-modules):
+# extract those too, for zram in the pressure-swap plan.  $dir/.modules
+# says it was done (older caches lack it and are extracted again).
+_vr_sid_modules() {
+	local k=$1 deb=$2 dir=$3 mods
+	case $(basename "$deb") in
+	linux-binary-*) ;;
+	*) touch "$dir/.modules"; return 0 ;;
+	esac
+	mods=$(_vr_find_modules_deb "$VRANGE_CACHE/debs" "$k")
+	[ -n "$mods" ] || mods=$(_vr_find_modules_deb "$VRANGE_SEED_DIR" "$k")
+	if [ -z "$mods" ]; then
+		vr_log "downloading linux-modules-$k (sid)"
+		(cd "$VRANGE_CACHE/debs" &&
+			_vr_apt sid apt-get download "linux-modules-$k" >&2) ||
+			return 1
+		mods=$(_vr_find_modules_deb "$VRANGE_CACHE/debs" "$k")
+	fi
+	[ -n "$mods" ] || return 1
+	vr_log "extracting $(basename "$mods")"
+	dpkg -x "$mods" "$dir" && touch "$dir/.modules"
+}
+
+_vr_find_modules_deb() {
+	local f
+	for f in "$1/linux-modules-$2_"*.deb; do
+		[ -f "$f" ] && echo "$f"
+	done | sort -V | tail -n 1
 }
 
 _vr_find_deb() {
