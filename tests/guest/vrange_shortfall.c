@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vrange_shortfall [--memcg LIMIT_MB] [--hogs N] [--steps MB]
+ *                  [--cache vrange|madv_free|ashmem]
  *                  <region_MB> <unpin_calls> <shortfall_MB>...
  *
  * The reclaim issue's first pattern, as a new user meets it: fill a
@@ -22,7 +23,18 @@
  * With --memcg, both run in a memory cgroup whose memory.max is LIMIT_MB
  * (no swap), and the hog maps what the limit leaves plus the shortfall:
  * reclaim at the cgroup's limit must purge no more than there.
+ *
+ * --cache names what holds the cache instead of a vrange region, for the
+ * reference rows: madv_free (private anonymous memory given up with
+ * MADV_FREE) or ashmem (/dev/ashmem areas unpinned with ASHMEM_UNPIN:
+ * the kernel's own ashmem_linux.ko where loaded, else vrange's node).
+ * What they dropped is what left memory (mincore); their runs are
+ * recorded, not judged, inside the harness's expected-OOM markers.
  */
+#include <stdbool.h>
+
+#include <linux/ashmem.h>
+
 #include "vrange_test.h"
 
 #define MB	(1024UL * 1024UL)
@@ -31,6 +43,66 @@
 static unsigned long limit_mb;	/* --memcg: the cgroup's memory.max */
 static unsigned long nr_hogs = 1;	/* --hogs */
 static unsigned long step_mb;		/* --steps; 0: one mapping */
+static const char *cache = "vrange";	/* --cache */
+static bool reference;			/* cache is not vrange's own */
+
+/* Make the cache: @size bytes, mapped at *@map; returns its fd or -1. */
+static int cache_create(uint64_t size, unsigned char **map)
+{
+	int fd = -1;
+
+	if (!strcmp(cache, "vrange"))
+		return vt_create(size, "shortfall", (void **)map);
+	if (!strcmp(cache, "ashmem")) {
+		fd = open("/dev/ashmem", O_RDWR);
+		if (fd < 0 || ioctl(fd, ASHMEM_SET_SIZE, (size_t)size))
+			return -1;
+	}
+	*map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED, fd, 0);
+	if (*map == MAP_FAILED)
+		return -1;
+	return fd < 0 ? 0 : fd;
+}
+
+static void cache_unpin(int fd, unsigned char *map, uint64_t off, uint64_t len)
+{
+	struct ashmem_pin pin = { .offset = off, .len = len };
+	int err;
+
+	if (!strcmp(cache, "vrange"))
+		err = vt_range(fd, VRANGE_UNPIN, off, len);
+	else if (!strcmp(cache, "ashmem"))
+		err = ioctl(fd, ASHMEM_UNPIN, &pin) < 0;
+	else
+		err = madvise(map + off, len, MADV_FREE);
+	if (err)
+		bail_out("%s: unpin %llu+%llu: %s", cache,
+			 (unsigned long long)off, (unsigned long long)len,
+			 strerror(errno));
+}
+
+/* Pages of the cache still in memory. */
+static long long cache_resident(unsigned char *map, uint64_t size)
+{
+	static unsigned char vec[(256UL << 20) >> 12];
+	uint64_t n = size / vt_page, i;
+	long long pages = 0;
+
+	if (n > sizeof(vec) || mincore(map, size, vec))
+		return -1;
+	for (i = 0; i < n; i++)
+		pages += vec[i] & 1;
+	return pages;
+}
+
+/* Pages of the cache dropped so far: vrange counts them itself. */
+static long long cache_dropped(unsigned char *map, uint64_t size)
+{
+	if (!reference)
+		return vt_stat("purged_pages_total");
+	return size / vt_page - cache_resident(map, size);
+}
 
 /* A child: @bytes in one mapping, or in step_mb mappings, all written. */
 static int hog(size_t bytes)
@@ -42,6 +114,15 @@ static int hog(size_t bytes)
 		if (!vt_touch_anon(step < bytes - done ? step : bytes - done))
 			return 2;
 	return 0;
+}
+
+/* The reference's name in the row: which ashmem answered /dev/ashmem. */
+static const char *cache_label(void)
+{
+	if (strcmp(cache, "ashmem"))
+		return cache;
+	return access("/sys/module/ashmem_linux", F_OK) ? "vrange-ashmem" :
+							    "ashmem_linux";
 }
 
 /* The hogs' case name in the row: "+2hogs", "+4MBsteps", or nothing. */
@@ -63,21 +144,25 @@ static void run(unsigned long region_mb, unsigned long calls,
 {
 	uint64_t size = region_mb * MB, step = size / calls, off;
 	long long before, after, free_kb, purged_kb;
-	char unit[64];
+	char unit[64], scope[48];
 	int fd, kmsg, kills, status = 0;
+	bool good;
 	unsigned char *map;
 	unsigned long i;
 	pid_t pid[8];
 
-	fd = vt_create(size, "shortfall", (void **)&map);
+	fd = cache_create(size, &map);
 	if (fd < 0)
-		bail_out("region of %lu MB: %s", region_mb, strerror(errno));
+		bail_out("%s cache of %lu MB: %s", cache, region_mb,
+			 strerror(errno));
 	memset(map, 0x5a, size);
 	for (off = 0; off < size; off += step)
-		vt_range(fd, VRANGE_UNPIN, off, step);
+		cache_unpin(fd, map, off, step);
 
 	kmsg = vt_kmsg_open_at_end();
-	before = vt_stat("purged_pages_total");
+	if (reference)
+		printf("@@VRANGE-EXPECT-OOM-BEGIN\n");
+	before = cache_dropped(map, size);
 	if (limit_mb)
 		free_kb = (long long)limit_mb * 1024 -
 			  vt_read_number(CGROUP "/memory.current") / 1024;
@@ -95,17 +180,30 @@ static void run(unsigned long region_mb, unsigned long calls,
 		if (!vt_exited_ok(st) && vt_exited_ok(status))
 			status = st;	/* the first failure tells */
 	}
-	after = vt_stat("purged_pages_total");
+	after = cache_dropped(map, size);
 	kills = vt_kmsg_count_oom(kmsg);
 	close(kmsg);
+	if (reference)
+		printf("@@VRANGE-EXPECT-OOM-END\n");
 	purged_kb = (after - before) * (long long)(vt_page / 1024);
 
-	ok(vt_exited_ok(status) && !kills,
-	   "%s%lu MB unpinned in %lu calls, %lu MB short: %lu hog(s) of %lld MB in all got their memory, no OOM kill",
-	   limit_mb ? "memcg: " : "", region_mb, calls, short_mb, nr_hogs,
-	   free_kb / 1024 + (long long)short_mb);
+	good = vt_exited_ok(status) && !kills;
+	if (reference)
+		ok(1, "reference %s: %lu MB in %lu calls, %lu MB short: recorded (hog %s)",
+		   cache_label(), region_mb, calls, short_mb,
+		   good ? "ok" : "failed");
+	else
+		ok(good, "%s%lu MB unpinned in %lu calls, %lu MB short: %lu hog(s) of %lld MB in all got their memory, no OOM kill",
+		   limit_mb ? "memcg: " : "", region_mb, calls, short_mb,
+		   nr_hogs, free_kb / 1024 + (long long)short_mb);
 	if (!vt_exited_ok(status))
 		vt_describe_status("hog", status);
+	if (reference)
+		snprintf(scope, sizeof(scope), "%s:%s",
+			 limit_mb ? "memcg" : "global", cache_label());
+	else
+		snprintf(scope, sizeof(scope), "%s",
+			 limit_mb ? "memcg" : "global");
 	/* An unpin below 1 MB is named in KiB: 3200x64K. */
 	if (size / calls >= MB)
 		snprintf(unit, sizeof(unit), "%lux%llu%s", calls,
@@ -114,17 +212,19 @@ static void run(unsigned long region_mb, unsigned long calls,
 		snprintf(unit, sizeof(unit), "%lux%lluK%s", calls,
 			 (unsigned long long)(size / calls / 1024), pattern());
 	diag("shortfall-row %s %s MB short %lu MB: hog %s, purged %lld MB (%.2fx), oom_purges %lld, shrinker_scans %lld",
-	     limit_mb ? "memcg" : "global", unit,
-	     short_mb, vt_exited_ok(status) && !kills ? "ok" : "failed",
+	     scope, unit,
+	     short_mb, good ? "ok" : "failed",
 	     purged_kb / 1024,
 	     (double)purged_kb / (double)(short_mb * 1024),
 	     vt_stat("oom_purges"), vt_stat("shrinker_scans"));
-	ok(vt_fdinfo(fd, "vrange_unpinned_pages") +
-	   vt_fdinfo(fd, "vrange_purged_pages") ==
-	   (long long)(size / vt_page),
-	   "every page of the region is still either unpinned or purged");
+	if (!reference)
+		ok(vt_fdinfo(fd, "vrange_unpinned_pages") +
+		   vt_fdinfo(fd, "vrange_purged_pages") ==
+		   (long long)(size / vt_page),
+		   "every page of the region is still either unpinned or purged");
 	munmap(map, size);
-	close(fd);
+	if (fd > 0)
+		close(fd);
 }
 
 /* Move this process (and so its children) into a fresh limited cgroup. */
@@ -159,11 +259,17 @@ int main(int argc, char **argv)
 			nr_hogs = v;
 		else if (!strcmp(argv[a], "--steps") && v)
 			step_mb = v;
+		else if (!strcmp(argv[a], "--cache") &&
+			 (!strcmp(argv[a + 1], "vrange") ||
+			  !strcmp(argv[a + 1], "madv_free") ||
+			  !strcmp(argv[a + 1], "ashmem")))
+			cache = argv[a + 1];
 		else
 			bail_out("bad option %s %s", argv[a], argv[a + 1]);
 	}
 	if (argc < a + 3)
-		bail_out("usage: vrange_shortfall [--memcg LIMIT_MB] [--hogs N] [--steps MB] region_MB unpin_calls shortfall_MB...");
+		bail_out("usage: vrange_shortfall [--memcg LIMIT_MB] [--hogs N] [--steps MB] [--cache vrange|madv_free|ashmem] region_MB unpin_calls shortfall_MB...");
+	reference = strcmp(cache, "vrange");
 	region_mb = strtoul(argv[a], NULL, 0);
 	calls = strtoul(argv[a + 1], NULL, 0);
 	if (!region_mb || !calls || (region_mb * MB) % (calls * vt_page))

@@ -69,7 +69,7 @@ echo
 echo "| host | kernel | case | runs | hog failed | purged / shortfall (min-max) | within 1.5x + 2 MB |"
 echo "|---|---|---|---|---|---|---|"
 awk "$lib"'
-$4 == "shortfall-row" {
+$4 == "shortfall-row" && $5 !~ /:/ {
 	key = $1 " | " $2 " | " $5 " " $6 " short " $9
 	n[key]++
 	if (index($0, "hog ok,") == 0) fail[key]++
@@ -80,6 +80,21 @@ $4 == "shortfall-row" {
 	for (k in n)
 		printf "| %s | %d | %d | %.2f-%.2fx | %d of %d |\n", k, n[k],
 			fail[k], lo[k], hi[k], good[k], n[k]
+}' "$rows" | sort
+echo
+echo "| host | kernel | reference cache | case | runs | hog failed | dropped / shortfall (min-max) |"
+echo "|---|---|---|---|---|---|---|"
+awk "$lib"'
+$4 == "shortfall-row" && $5 ~ /:/ {
+	split($5, sc, ":")
+	key = $1 " | " $2 " | " sc[2] " | " sc[1] " " $6 " short " $9
+	n[key]++
+	if (index($0, "hog ok,") == 0) fail[key]++
+	lohi(key, num($0, "purged ") / num($0, " short "))
+} END {
+	for (k in n)
+		printf "| %s | %d | %d | %.2f-%.2fx |\n", k, n[k], fail[k],
+			lo[k], hi[k]
 }' "$rows" | sort
 echo
 echo "| host | kernel | cache | lru_gen | runs | hog failed | working set swapped MB | cache seen in swap MB | cache dropped MB |"
