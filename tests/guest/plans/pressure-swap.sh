@@ -8,6 +8,17 @@
 # as the reference (rows only).
 cd /t || exit 1
 
+# 7.x allocates swap-table pages from kswapd while it writes out; under
+# this pressure that allocation can fail with a warn_alloc() splat (1 of
+# 4 boots, beside a kernel build), which fails the boot's log scan: the
+# kernel's, not vrange's. Those kernels run the plan in the matrix only.
+case $(uname -r) in
+[7-9].*)
+	if ! grep -q vrange_reference=1 /proc/cmdline; then
+		echo "ok - pressure-swap # SKIP 7.x: swap-table allocation warnings, matrix only"
+		exit 0
+	fi ;;
+esac
 if [ ! -f /modules/load-order ]; then
 	echo "ok - pressure-swap # SKIP this kernel's image package ships no zram.ko"
 	exit 0
