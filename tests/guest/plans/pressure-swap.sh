@@ -9,8 +9,8 @@
 cd /t || exit 1
 
 # 7.x allocates swap-table pages from kswapd while it writes out; under
-# this pressure that allocation can fail with a warn_alloc() splat (1 of
-# 4 boots, beside a kernel build), which fails the boot's log scan: the
+# this pressure that allocation can fail with a warn_alloc() splat (2 of
+# 4 boots, both beside a kernel build), which fails the log scan: the
 # kernel's, not vrange's. Those kernels run the plan in the matrix only.
 case $(uname -r) in
 [7-9].*)
