@@ -272,6 +272,14 @@ struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache,
 	return b;
 }
 
+/* What one step of the OOM path did. */
+enum vrange_oom_step {
+	VRANGE_OOM_PURGED,	/* a chunk went: walk->freed pages */
+	VRANGE_OOM_WAIT,	/* a short node's batches are busy */
+	VRANGE_OOM_EMPTY,	/* nothing left to purge */
+	VRANGE_OOM_UNSHORT,	/* no node is short of memory any more */
+};
+
 /*
  * One chunk for the OOM path, which is not told what failed: from the
  * nodes short of memory, where an allocation bound to some nodes failed.
@@ -282,34 +290,30 @@ struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache,
  * no batch at all (its pages moved after the unpin) does any node's chunk
  * do.
  */
-static bool vrange_oom_purge_chunk(struct vrange_walk *walk)
+static enum vrange_oom_step vrange_oom_purge_chunk(struct vrange_walk *walk)
 {
-	bool elsewhere = false;
+	bool short_node = false, elsewhere = false;
 	int nid;
 
 	for_each_node_state(nid, N_NORMAL_MEMORY) {
 		if (!vrange_node_short(nid))
 			continue;
+		short_node = true;
 		if (vrange_purge_oldest(NULL, true, nid, false, walk))
-			return true;
+			return VRANGE_OOM_PURGED;
 		if (list_lru_count_node(&vrange_lru, nid))
 			walk->busy = true;
 		else
 			elsewhere = true;
 	}
-	if (walk->busy || !elsewhere)
-		return false;
-	return vrange_purge_oldest(NULL, true, numa_node_id(), true, walk);
-}
-
-static bool vrange_nodes_short(void)
-{
-	int nid;
-
-	for_each_node_state(nid, N_NORMAL_MEMORY)
-		if (vrange_node_short(nid))
-			return true;
-	return false;
+	if (!short_node)
+		return VRANGE_OOM_UNSHORT;
+	if (walk->busy)
+		return VRANGE_OOM_WAIT;
+	if (elsewhere &&
+	    vrange_purge_oldest(NULL, true, numa_node_id(), true, walk))
+		return VRANGE_OOM_PURGED;
+	return walk->busy ? VRANGE_OOM_WAIT : VRANGE_OOM_EMPTY;
 }
 
 /*
@@ -336,26 +340,26 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 			     void *parm)
 {
 	unsigned long *freed = parm, pages = 0, busy = 0;
+	enum vrange_oom_step step;
 
-	while (pages < VRANGE_OOM_PURGE_PAGES && busy < VRANGE_OOM_BUSY_MAX &&
-	       vrange_nodes_short()) {
+	do {
 		/* Any unpinned page is better than a kill: order comes second. */
 		struct vrange_walk walk = {
 			.max = VRANGE_PURGE_CHUNK,
 			.skip_busy = true,
 		};
 
-		if (!vrange_oom_purge_chunk(&walk)) {
-			if (!walk.busy)
-				break;
+		step = vrange_oom_purge_chunk(&walk);
+		if (step == VRANGE_OOM_PURGED) {
+			pages += walk.freed;
+		} else if (step == VRANGE_OOM_WAIT) {
 			/* Another reclaimer is purging a chunk: let it. */
 			busy++;
 			usleep_range(1000, 2000);
-			continue;
 		}
-		pages += walk.freed;
-	}
-	if (!pages && !vrange_nodes_short()) {
+	} while (pages < VRANGE_OOM_PURGE_PAGES && busy < VRANGE_OOM_BUSY_MAX &&
+		 (step == VRANGE_OOM_PURGED || step == VRANGE_OOM_WAIT));
+	if (!pages && step == VRANGE_OOM_UNSHORT) {
 		if (++vrange_oom_unshort <= VRANGE_OOM_UNSHORT_MAX)
 			*freed += 1;
 		return NOTIFY_OK;
