@@ -33,8 +33,6 @@
  */
 #include <stdbool.h>
 
-#include <linux/ashmem.h>
-
 #include "vrange_test.h"
 
 #define MB	(1024UL * 1024UL)
@@ -43,44 +41,8 @@
 static unsigned long limit_mb;	/* --memcg: the cgroup's memory.max */
 static unsigned long nr_hogs = 1;	/* --hogs */
 static unsigned long step_mb;		/* --steps; 0: one mapping */
-static const char *cache = "vrange";	/* --cache */
+static int cache = VT_CACHE_VRANGE;	/* --cache */
 static bool reference;			/* cache is not vrange's own */
-
-/* Make the cache: @size bytes, mapped at *@map; returns its fd or -1. */
-static int cache_create(uint64_t size, unsigned char **map)
-{
-	int fd = -1;
-
-	if (!strcmp(cache, "vrange"))
-		return vt_create(size, "shortfall", (void **)map);
-	if (!strcmp(cache, "ashmem")) {
-		fd = open("/dev/ashmem", O_RDWR);
-		if (fd < 0 || ioctl(fd, ASHMEM_SET_SIZE, (size_t)size))
-			return -1;
-	}
-	*map = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		    fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS : MAP_SHARED, fd, 0);
-	if (*map == MAP_FAILED)
-		return -1;
-	return fd < 0 ? 0 : fd;
-}
-
-static void cache_unpin(int fd, unsigned char *map, uint64_t off, uint64_t len)
-{
-	struct ashmem_pin pin = { .offset = off, .len = len };
-	int err;
-
-	if (!strcmp(cache, "vrange"))
-		err = vt_range(fd, VRANGE_UNPIN, off, len);
-	else if (!strcmp(cache, "ashmem"))
-		err = ioctl(fd, ASHMEM_UNPIN, &pin) < 0;
-	else
-		err = madvise(map + off, len, MADV_FREE);
-	if (err)
-		bail_out("%s: unpin %llu+%llu: %s", cache,
-			 (unsigned long long)off, (unsigned long long)len,
-			 strerror(errno));
-}
 
 /* Pages of the cache still in memory. */
 static long long cache_resident(unsigned char *map, uint64_t size)
@@ -90,7 +52,8 @@ static long long cache_resident(unsigned char *map, uint64_t size)
 	long long pages = 0;
 
 	if (n > sizeof(vec) || mincore(map, size, vec))
-		return -1;
+		bail_out("mincore of %llu pages: %s", (unsigned long long)n,
+			 strerror(errno));
 	for (i = 0; i < n; i++)
 		pages += vec[i] & 1;
 	return pages;
@@ -119,8 +82,8 @@ static int hog(size_t bytes)
 /* The reference's name in the row: which ashmem answered /dev/ashmem. */
 static const char *cache_label(void)
 {
-	if (strcmp(cache, "ashmem"))
-		return cache;
+	if (cache != VT_CACHE_ASHMEM)
+		return vt_cache_names[cache];
 	return access("/sys/module/ashmem_linux", F_OK) ? "vrange-ashmem" :
 							    "ashmem_linux";
 }
@@ -151,13 +114,10 @@ static void run(unsigned long region_mb, unsigned long calls,
 	unsigned long i;
 	pid_t pid[8];
 
-	fd = cache_create(size, &map);
-	if (fd < 0)
-		bail_out("%s cache of %lu MB: %s", cache, region_mb,
-			 strerror(errno));
+	fd = vt_cache_create(cache, size, "shortfall", &map);
 	memset(map, 0x5a, size);
 	for (off = 0; off < size; off += step)
-		cache_unpin(fd, map, off, step);
+		vt_cache_unpin(cache, fd, map, off, step);
 
 	kmsg = vt_kmsg_open_at_end();
 	if (reference)
@@ -223,7 +183,7 @@ static void run(unsigned long region_mb, unsigned long calls,
 		   (long long)(size / vt_page),
 		   "every page of the region is still either unpinned or purged");
 	munmap(map, size);
-	if (fd > 0)
+	if (fd >= 0)
 		close(fd);
 }
 
@@ -260,16 +220,14 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[a], "--steps") && v)
 			step_mb = v;
 		else if (!strcmp(argv[a], "--cache") &&
-			 (!strcmp(argv[a + 1], "vrange") ||
-			  !strcmp(argv[a + 1], "madv_free") ||
-			  !strcmp(argv[a + 1], "ashmem")))
-			cache = argv[a + 1];
+			 vt_cache_kind(argv[a + 1]) >= 0)
+			cache = vt_cache_kind(argv[a + 1]);
 		else
 			bail_out("bad option %s %s", argv[a], argv[a + 1]);
 	}
 	if (argc < a + 3)
 		bail_out("usage: vrange_shortfall [--memcg LIMIT_MB] [--hogs N] [--steps MB] [--cache vrange|madv_free|ashmem] region_MB unpin_calls shortfall_MB...");
-	reference = strcmp(cache, "vrange");
+	reference = cache != VT_CACHE_VRANGE;
 	region_mb = strtoul(argv[a], NULL, 0);
 	calls = strtoul(argv[a + 1], NULL, 0);
 	if (!region_mb || !calls || (region_mb * MB) % (calls * vt_page))

@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 	long long pswpout0, pswpout1, before = 0, hog_swap = -1;
 	long long cache_swap_max = 0;
 	unsigned char *wsmap, *cmap;
-	int vr, fd = -1, kmsg, kills, status, pfd[2];
+	int vr, kind, fd = -1, kmsg, kills, status, pfd[2];
 	pid_t pid;
 
 	vt_init();
@@ -112,23 +112,13 @@ int main(int argc, char **argv)
 		bail_out("working set: %s", strerror(errno));
 	madvise(wsmap, ws, MADV_NOHUGEPAGE);
 	memset(wsmap, 0x3c, ws);
-	if (vr) {
-		fd = vt_create(cache, "swap-cache", (void **)&cmap);
-		memset(cmap, 0x5a, cache);
+	kind = vr ? VT_CACHE_VRANGE : VT_CACHE_MADV_FREE;
+	fd = vt_cache_create(kind, cache, "swap-cache", &cmap);
+	memset(cmap, 0x5a, cache);
+	if (vr)
 		before = vt_stat("purged_pages_total");
-		for (off = 0; off < cache; off += step)
-			vt_range(fd, VRANGE_UNPIN, off, step);
-	} else {
-		/* NORESERVE keeps it from merging with the working set. */
-		cmap = mmap(NULL, cache, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		if (cmap == MAP_FAILED)
-			bail_out("cache: %s", strerror(errno));
-		madvise(cmap, cache, MADV_NOHUGEPAGE);
-		memset(cmap, 0x5a, cache);
-		for (off = 0; off < cache; off += step)
-			madvise(cmap + off, step, MADV_FREE);
-	}
+	for (off = 0; off < cache; off += step)
+		vt_cache_unpin(kind, fd, cmap, off, step);
 
 	kmsg = vt_kmsg_open_at_end();
 	pswpout0 = vt_file_value("/proc/vmstat", "pswpout", ' ');

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/ashmem.h>
 #include <linux/vrange.h>
 
 #include "tap.h"
@@ -146,6 +147,71 @@ static inline int vt_create(uint64_t size, const char *name, void **map)
 		bail_out("mmap region of %llu bytes: %s",
 			 (unsigned long long)size, strerror(errno));
 	return fd;
+}
+
+/*
+ * Regenerable cache held three ways, for the reference rows of the
+ * pressure tests: a vrange region, private anonymous memory given up with
+ * MADV_FREE, or a /dev/ashmem area (ASHMEM_UNPIN).
+ */
+enum vt_cache_kind { VT_CACHE_VRANGE, VT_CACHE_MADV_FREE, VT_CACHE_ASHMEM };
+
+static const char *const vt_cache_names[] = { "vrange", "madv_free", "ashmem" };
+
+/* The kind named @name, or -1. */
+static inline int vt_cache_kind(const char *name)
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (!strcmp(name, vt_cache_names[k]))
+			return k;
+	return -1;
+}
+
+/* @size bytes of cache of @kind at *@map; returns its fd (-1: none). */
+static inline int vt_cache_create(int kind, uint64_t size, const char *name,
+				  unsigned char **map)
+{
+	int fd = -1;
+
+	if (kind == VT_CACHE_VRANGE)
+		return vt_create(size, name, (void **)map);
+	if (kind == VT_CACHE_ASHMEM) {
+		fd = open("/dev/ashmem", O_RDWR);
+		if (fd < 0 || ioctl(fd, ASHMEM_SET_SIZE, (size_t)size))
+			bail_out("/dev/ashmem of %llu bytes: %s",
+				 (unsigned long long)size, strerror(errno));
+	}
+	/* NORESERVE keeps anonymous cache from merging with a neighbour. */
+	*map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    fd < 0 ? MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE :
+			     MAP_SHARED, fd, 0);
+	if (*map == MAP_FAILED)
+		bail_out("%s cache of %llu bytes: %s", vt_cache_names[kind],
+			 (unsigned long long)size, strerror(errno));
+	if (fd < 0)
+		madvise(*map, size, MADV_NOHUGEPAGE);
+	return fd;
+}
+
+/* Give up [off, off + len) of the cache: unpin, or MADV_FREE. */
+static inline void vt_cache_unpin(int kind, int fd, unsigned char *map,
+				  uint64_t off, uint64_t len)
+{
+	struct ashmem_pin pin = { .offset = off, .len = len };
+	int err;
+
+	if (kind == VT_CACHE_VRANGE)
+		err = vt_range(fd, VRANGE_UNPIN, off, len);
+	else if (kind == VT_CACHE_ASHMEM)
+		err = ioctl(fd, ASHMEM_UNPIN, &pin) < 0;
+	else
+		err = madvise(map + off, len, MADV_FREE);
+	if (err)
+		bail_out("%s: unpin %llu+%llu: %s", vt_cache_names[kind],
+			 (unsigned long long)off, (unsigned long long)len,
+			 strerror(errno));
 }
 
 /* Read one decimal number from a file; -1 on any error. */
