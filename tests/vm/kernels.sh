@@ -403,19 +403,23 @@ _vr_sid_modules() {
 	dpkg -x "$mods" "$dir" && touch "$dir/.modules"
 }
 
-_vr_find_modules_deb() {
-	local f
-	for f in "$1/linux-modules-$2_"*.deb; do
-		[ -f "$f" ] && echo "$f"
+# The newest DIR/NAME_*.deb over the NAMEs given.
+_vr_newest_deb() {
+	local dir=$1 name f
+	shift
+	for name; do
+		for f in "$dir/${name}_"*.deb; do
+			[ -f "$f" ] && echo "$f"
+		done
 	done | sort -V | tail -n 1
 }
 
 _vr_find_deb() {
-	local f
-	for f in "$1/linux-image-$2-unsigned_"*.deb \
-		"$1/linux-binary-$2_"*.deb; do
-		[ -f "$f" ] && echo "$f"
-	done | sort -V | tail -n 1
+	_vr_newest_deb "$1" "linux-image-$2-unsigned" "linux-binary-$2"
+}
+
+_vr_find_modules_deb() {
+	_vr_newest_deb "$1" "linux-modules-$2"
 }
 
 # Executed (not sourced): small CLI around the functions above.
