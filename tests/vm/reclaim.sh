@@ -97,8 +97,8 @@ $4 == "shortfall-row" && $5 ~ /:/ {
 			lo[k], hi[k]
 }' "$rows" | sort
 echo
-echo "| host | kernel | cache | lru_gen | runs | hog failed | working set swapped MB | cache seen in swap MB | cache dropped MB |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| host | kernel | cache | lru_gen | runs | hog failed | working set swapped MB | cache seen in swap MB | cache dropped MB | pswpout MB (all memory) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 awk "$lib"'
 $4 == "swap-row" {
 	key = $1 " | " $2 " | " $5 " | " substr($6, 9)
@@ -107,11 +107,12 @@ $4 == "swap-row" {
 	lohi(key "w", num($0, "working set swapped "))
 	lohi(key "c", num($0, "(at most "))
 	lohi(key "d", num($0, "cache dropped "))
+	lohi(key "p", num($0, "pswpout "))
 } END {
 	for (k in n)
-		printf "| %s | %d | %d | %d-%d | %d-%d | %d-%d |\n", k, n[k],
-			fail[k], lo[k "w"], hi[k "w"], lo[k "c"], hi[k "c"],
-			lo[k "d"], hi[k "d"]
+		printf "| %s | %d | %d | %d-%d | %d-%d | %d-%d | %d-%d |\n", k,
+			n[k], fail[k], lo[k "w"], hi[k "w"], lo[k "c"],
+			hi[k "c"], lo[k "d"], hi[k "d"], lo[k "p"], hi[k "p"]
 }' "$rows" | sort
 echo
 echo "| host | kernel | hog's node | runs | hog failed | purged / shortfall (min-max) | other node's region lost MB |"
