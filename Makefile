@@ -8,10 +8,12 @@
 #   make demo            boot a guest and show what vrange does
 #   make bench           benchmark table in a guest
 #   make reclaim         the reclaim matrix: pressure plans, several boots
-#   make install         install the library (PREFIX, DESTDIR)
+#   make check-man       the manual pages alone (tests/man.sh), no VM
+#   make install         install the library and the manual pages (PREFIX, DESTDIR)
 #   make dkms-install    DKMS-install the module for every kernel with headers
 #   make dkms-remove     remove it again
-#   make deb             vrange-dkms, libvrange0, libvrange-dev .debs in build/deb
+#   make deb             vrange-dkms, libvrange0, libvrange-dev, vrange-tools
+#                        .debs in build/deb
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
@@ -33,6 +35,9 @@ deps:
 check: deps
 	tests/check.sh
 
+check-man:
+	tests/man.sh
+
 check-debug: deps
 	tests/vm/debug.sh
 
@@ -47,6 +52,7 @@ reclaim: deps
 
 install: lib
 	$(MAKE) -C lib install PREFIX=$(PREFIX)
+	$(MAKE) -C man install PREFIX=$(PREFIX)
 
 dkms-install:
 	scripts/dkms.sh install
@@ -62,5 +68,5 @@ clean:
 	$(MAKE) -C lib clean
 	rm -rf tests/unit/out tests/guest/out build module/compat/probed.h
 
-.PHONY: all modules lib unit deps check check-debug demo bench reclaim install clean \
+.PHONY: all modules lib unit deps check check-man check-debug demo bench reclaim install clean \
 	dkms-install dkms-remove deb
