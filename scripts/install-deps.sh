@@ -20,10 +20,12 @@ fi
 
 apt-get update
 
+# groff-base, man-db and mandoc: tests/man.sh renders the manual pages;
+# lintian: tests/vm/deb.sh checks the packages.
 apt-get install -y --no-install-recommends \
 	qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev \
 	gcc-multilib dkms bc dwarves openssl debootstrap debhelper dh-dkms \
-	dpkg-dev xz-utils
+	dpkg-dev xz-utils groff-base man-db mandoc lintian
 
 # Resolution needs the apt lists fetched above.
 # shellcheck source-path=SCRIPTDIR/..

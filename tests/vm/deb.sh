@@ -5,12 +5,14 @@
 # shellcheck disable=SC2016,SC2034
 #
 # The Debian packages for real, as root (part of `make check`): build them
-# (scripts/deb.sh), install vrange-dkms, libvrange0 and libvrange-dev with
-# apt into a debootstrap'd Debian 12 chroot (cached base, thrown-away
-# overlay per run) together with the headers of a Debian kernel under
-# test, and check there that dkms built and installed the module for it,
-# the udev and modules-load.d files are in place, and a program builds
-# against libvrange with pkg-config.  Ends with "N passed, N failed".
+# (scripts/deb.sh), run lintian on them (any E: or W: tag fails), install
+# vrange-dkms, libvrange0, libvrange-dev and vrange-tools with apt into a
+# debootstrap'd Debian 12 chroot (cached base, thrown-away overlay per
+# run) together with the headers of a Debian kernel under test, and check
+# there that dkms built and installed the module for it, the udev and
+# modules-load.d files and the manual pages are in place, vrangectl runs,
+# and a program builds against libvrange with pkg-config.  Ends with
+# "N passed, N failed".
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,9 +36,18 @@ rm -rf "$BUILD"
 mkdir -p "$BUILD"
 t "make deb (scripts/deb.sh)" \
 	'"$repo/scripts/deb.sh" "$BUILD/debs" >"$BUILD/deb.log" 2>&1'
-for p in vrange-dkms libvrange0 libvrange-dev; do
+for p in vrange-dkms libvrange0 libvrange-dev vrange-tools; do
 	t "$p built" 'ls "$BUILD/debs/${p}_"*.deb >/dev/null 2>&1'
 done
+
+# Every .deb of the build (the .changes lists them, -dbgsym included).
+# Overrides, each with its reason, are in debian/*.lintian-overrides.
+lintian --fail-on error,warning --tag-display-limit 0 \
+	"$BUILD"/debs/*.changes >"$BUILD/lintian.log" 2>&1
+lintian_rc=$?
+grep -E '^[A-Z]: ' "$BUILD/lintian.log" | sed 's/^/# lintian: /'
+t "lintian: no error or warning on the packages (log $BUILD/lintian.log)" \
+	'[ "$lintian_rc" -eq 0 ] && ! grep -qE "^[EW]: " "$BUILD/lintian.log"'
 
 mkdir -p "$VRANGE_CACHE/chroot" "$archives/partial"
 (
@@ -58,9 +69,10 @@ k=$1
 export DEBIAN_FRONTEND=noninteractive
 t() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fi; }
 apt-get update -q >/dev/null 2>&1
-t "apt-get install vrange-dkms libvrange0 libvrange-dev linux-headers-$k" \
+t "apt-get install vrange-dkms libvrange0 libvrange-dev vrange-tools linux-headers-$k" \
 	'apt-get install -y -q --no-install-recommends /debs/vrange-dkms_*.deb \
 		/debs/libvrange0_*.deb /debs/libvrange-dev_*.deb \
+		/debs/vrange-tools_*.deb \
 		linux-headers-$k pkgconf gcc libc6-dev >/tmp/apt.log 2>&1'
 tail -n 15 /tmp/apt.log | sed 's/^/# /'
 echo "# dkms status: $(dkms status 2>/dev/null | tr '\n' ' ')"
@@ -70,6 +82,32 @@ t "module in /lib/modules/$k/updates/dkms" \
 	'ls /lib/modules/$k/updates/dkms/vrange.ko* >/dev/null 2>&1'
 t "udev rule installed" '[ -f /lib/udev/rules.d/60-vrange.rules ]'
 t "modules-load.d file installed" '[ -f /usr/lib/modules-load.d/vrange.conf ]'
+# Each page in the package it belongs to, every man3 link resolving.
+owns() { dpkg -L "$1" 2>/dev/null | grep -qx "$2"; }
+t "vrange(4), ashmem(4) in vrange-dkms" \
+	'owns vrange-dkms /usr/share/man/man4/vrange.4.gz &&
+	 owns vrange-dkms /usr/share/man/man4/ashmem.4.gz'
+# man FUNCTION works for every function the library exports.
+man3_ok() {
+	nm -D --defined-only /usr/lib/*/libvrange.so.0 |
+		awk '$2 == "T" { print $3 }' >/tmp/fns
+	[ -s /tmp/fns ] || return 1
+	while read -r fn; do
+		owns libvrange-dev "/usr/share/man/man3/$fn.3.gz" &&
+			[ -f "/usr/share/man/man3/$fn.3.gz" ] || return 1
+	done </tmp/fns
+}
+t "libvrange(3) and a man3 page per exported function in libvrange-dev" \
+	'owns libvrange-dev /usr/share/man/man3/libvrange.3.gz && man3_ok'
+t "vrangectl(8) and /usr/bin/vrangectl in vrange-tools" \
+	'owns vrange-tools /usr/share/man/man8/vrangectl.8.gz &&
+	 owns vrange-tools /usr/bin/vrangectl'
+t "vrangectl --version" 'vrangectl --version >/tmp/ctl.out 2>&1'
+# No /dev in this chroot, so no /dev/vrange: the module is "not loaded".
+t "vrangectl stat without /dev/vrange: exit 1, points at modprobe vrange" \
+	'vrangectl stat >/tmp/ctl.out 2>&1; [ $? -eq 1 ] &&
+	 grep -q "modprobe vrange" /tmp/ctl.out'
+sed 's/^/# vrangectl: /' /tmp/ctl.out
 cat >/tmp/use.c <<'EOC'
 #include <libvrange.h>
 int main(void) { return vrange_create("x", 4096) >= 0 ? 0 : 1; }
