@@ -7,7 +7,8 @@
 #   scripts/dkms.sh install [KVER...]  copy the module sources to
 #       /usr/src/vrange-VERSION, dkms add, then dkms build + install for
 #       each KVER (default: every kernel with /lib/modules/KVER/build);
-#       installs the udev rule and the modules-load.d file
+#       installs the udev rule (modes, the /dev/ashmem<boot_id> link)
+#       and the modules-load.d file
 #   scripts/dkms.sh remove             dkms remove --all, delete the sources
 #                                      and the udev/modules-load.d files
 #   scripts/dkms.sh stage DIR          copy the module sources to DIR only
@@ -93,6 +94,9 @@ do_install() {
 	install -D -m 644 "$repo/dist/modules-load/vrange.conf" \
 		"$MODLOAD_DIR/vrange.conf"
 	udevadm control --reload >/dev/null 2>&1 || true
+	# A module that is loaded already gets its /dev/ashmem<boot_id> link.
+	udevadm trigger --action=add --subsystem-match=misc \
+		--sysname-match=ashmem >/dev/null 2>&1 || true
 	dkms status "$name/$ver"
 	return "$failed"
 }
@@ -113,7 +117,7 @@ remove) do_remove ;;
 stage) stage "${2:?usage: dkms.sh stage DIR}" ;;
 version) echo "$name/$ver" ;;
 *)
-	sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,15p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 	;;
 esac

@@ -25,7 +25,7 @@ apt-get update
 apt-get install -y --no-install-recommends \
 	qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev \
 	gcc-multilib dkms bc dwarves openssl debootstrap debhelper dh-dkms \
-	dpkg-dev xz-utils groff-base man-db mandoc lintian
+	dpkg-dev xz-utils groff-base man-db mandoc lintian udev
 
 # Resolution needs the apt lists fetched above.
 # shellcheck source-path=SCRIPTDIR/..

@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The libcutils ashmem API (Android's <cutils/ashmem.h>), over vrange's
- * /dev/ashmem node, the /dev/ashmem<boot_id> copy Android's ueventd makes,
- * or, without either, over /dev/vrange.  Part of libvrange (-lvrange).
+ * The libcutils ashmem API (Android's <cutils/ashmem.h>), over the
+ * /dev/ashmem<boot_id> name current libcutils opens (our udev rule, or
+ * Android's ueventd, makes it), vrange's /dev/ashmem node, or, without
+ * either, over /dev/vrange.  Part of libvrange (-lvrange).
  *
  * Same signatures and return conventions as Android: -1 and errno on
- * failure; ashmem_create_region() returns an fd; ashmem_pin_region()
- * returns ASHMEM_NOT_PURGED or ASHMEM_WAS_PURGED; ashmem_valid() 1 or 0;
- * ashmem_get_size_region() the size.  An fd that is not an ashmem or
- * vrange region fails with ENOTTY (Android aborts instead).
+ * failure; ashmem_create_region() returns an fd (a NULL name is "none",
+ * as libcutils names it); ashmem_pin_region() returns ASHMEM_NOT_PURGED
+ * or ASHMEM_WAS_PURGED; ashmem_valid() 1 or 0; ashmem_get_size_region()
+ * the size.  An fd that is not an ashmem or vrange region fails with
+ * ENOTTY (Android aborts instead).
+ *
+ * errno: a call that succeeds leaves it alone.  ashmem_valid() returning
+ * 0 sets it to ENOTTY (EBADF if fd is not open).  If no device node opens,
+ * ashmem_create_region() sets the first error other than ENOENT met on
+ * the way, else ENOENT.
  */
 #ifndef _CUTILS_ASHMEM_H
 #define _CUTILS_ASHMEM_H

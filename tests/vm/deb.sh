@@ -81,6 +81,8 @@ t "dkms status: vrange installed for $k" \
 t "module in /lib/modules/$k/updates/dkms" \
 	'ls /lib/modules/$k/updates/dkms/vrange.ko* >/dev/null 2>&1'
 t "udev rule installed" '[ -f /lib/udev/rules.d/60-vrange.rules ]'
+t "udev reads it (/usr/lib/udev/rules.d) and it makes /dev/ashmem<boot_id>" \
+	'grep -q "SYMLINK+=\"ashmem%c\"" /usr/lib/udev/rules.d/60-vrange.rules'
 t "modules-load.d file installed" '[ -f /usr/lib/modules-load.d/vrange.conf ]'
 # Each page in the package it belongs to, every man3 link resolving.
 owns() { dpkg -L "$1" 2>/dev/null | grep -qx "$2"; }

@@ -190,6 +190,41 @@ copy_module() {
 	echo "$name" >>"$dest/load-order"
 }
 
+# Plans whose boots.conf row says vrange_udev=1 boot with systemd-udevd:
+# build/guest-udev.cpio.gz (kernel independent, made once) holds the
+# host's udevadm (systemd-udevd is the same binary), the libraries ldd
+# lists for it and dist/udev's rules in /usr/lib/udev/rules.d, where
+# Debian's udev reads them.  Appended to a kernel's initramfs.gz it makes
+# initramfs-udev.gz (the kernel unpacks concatenated archives in order),
+# so the other plans' initramfs stays as it is.
+udev_overlay=$BUILD/guest-udev.cpio.gz
+udev_plan() { boot_rows | awk -v p="$1" '$1 == p' | grep -qw 'vrange_udev=1'; }
+
+make_udev_overlay() {
+	local root=$BUILD/guest-udev udevadm lib
+	rm -rf "$root" "$udev_overlay"
+	udevadm=$(command -v udevadm) || return 1
+	mkdir -p "$root/usr/bin" "$root/usr/lib/systemd" \
+		"$root/usr/lib/udev/rules.d"
+	cp -L "$udevadm" "$root/usr/bin/udevadm"
+	ln -s ../../bin/udevadm "$root/usr/lib/systemd/systemd-udevd"
+	for lib in $(ldd "$udevadm" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+	cp "$SRC_DIR"/dist/udev/*.rules "$root/usr/lib/udev/rules.d/"
+	(cd "$root" && find . -print0 | sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$udev_overlay"
+}
+
+need_udev=0
+for plan in $plans; do
+	udev_plan "$plan" && need_udev=1
+done
+if [ "$need_udev" = 1 ] && [ "$guest_ok" = 1 ] && ! make_udev_overlay; then
+	report "udev overlay" 0 1 "  not ok - no udevadm on this host (apt install udev)"
+fi
+
 # make_initramfs KVER: build/<kver>/initramfs.gz
 make_initramfs() {
 	local k=$1 root=$BUILD/$1/initramfs
@@ -217,6 +252,11 @@ make_initramfs() {
 	(cd "$root" && find . -print0 | sort -z |
 		cpio --null -o -H newc -R 0:0 --quiet) |
 		gzip -1 >"$BUILD/$k/initramfs.gz"
+	rm -f "$BUILD/$k/initramfs-udev.gz"
+	if [ -f "$udev_overlay" ]; then
+		cat "$BUILD/$k/initramfs.gz" "$udev_overlay" \
+			>"$BUILD/$k/initramfs-udev.gz"
+	fi
 }
 
 # boot KVER PLAN: boots once, logs to build/<kver>/<plan>.log, reports.
@@ -234,6 +274,11 @@ boot() {
 	fi
 	read -r _ mem cpus tmo extra <<<"$row"
 	log=$BUILD/$k/$plan.log
+	local initrd=$BUILD/$k/initramfs.gz
+	if udev_plan "$plan"; then
+		initrd=$BUILD/$k/initramfs-udev.gz
+		[ -f "$initrd" ] || initrd=$BUILD/$k/initramfs.gz
+	fi
 	local numa=() smp=$cpus nodes node_mb n
 	# "NxM": N memory nodes of M MB, one socket (and CPU) each, so that
 	# no two nodes share a cache the kernel would warn about.
@@ -247,7 +292,7 @@ boot() {
 	fi
 	local cmd=("$QEMU" -accel tcg -cpu max -m "$mem" -smp "$smp" "${numa[@]}"
 		-nographic -nodefaults -serial stdio -monitor none -no-reboot
-		-kernel "$vmlinuz" -initrd "$BUILD/$k/initramfs.gz"
+		-kernel "$vmlinuz" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 kfence.sample_interval=10 slub_debug=FZPU loglevel=7 plan=$plan ${extra:-} ${VRANGE_APPEND:-}")
 	local attempt
 	for attempt in 1 2; do
