@@ -8,35 +8,9 @@
  * drops to that uid and gid first (the node must be usable by anyone).
  */
 #define _GNU_SOURCE		/* setresuid, setresgid */
-#include <ctype.h>
 #include <sys/sysmacros.h>
 
 #include "vrange_test.h"
-
-#define BOOT_ID_FILE	"/proc/sys/kernel/random/boot_id"
-
-/* android::base::ReadFileToString, then android::base::Trim. */
-static int read_boot_id(char *id, size_t len)
-{
-	size_t n = 0, start = 0;
-	ssize_t r;
-	int fd = open(BOOT_ID_FILE, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, id + n, len - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	if (r < 0)
-		return -1;
-	while (n > 0 && isspace((unsigned char)id[n - 1]))
-		n--;
-	id[n] = '\0';
-	while (isspace((unsigned char)id[start]))
-		start++;
-	memmove(id, id + start, n - start + 1);
-	return 0;
-}
 
 /* 8-4-4-4-12 lower-case hex digits, as the kernel prints a UUID. */
 static int is_uuid(const char *s)
@@ -74,8 +48,8 @@ int main(int argc, char **argv)
 	who = uid >= 0 ? argv[2] : "root";
 	size = 4 * vt_page;
 
-	if (!ok(read_boot_id(id, sizeof(id)) == 0, "uid %s: read %s", who, BOOT_ID_FILE))
-		bail_out("%s: %s", BOOT_ID_FILE, strerror(errno));
+	if (!ok(vt_read_boot_id(id, sizeof(id)) == 0, "uid %s: read %s", who, VT_BOOT_ID_FILE))
+		bail_out("%s: %s", VT_BOOT_ID_FILE, strerror(errno));
 	ok(is_uuid(id), "uid %s: the trimmed boot id is a UUID with dashes (%s)", who, id);
 	snprintf(path, sizeof(path), "/dev/ashmem%s", id);
 	diag("libcutils' node: %s", path);

@@ -7,7 +7,6 @@
  * chose, current libcutils' "none" for a NULL name, and errno: untouched
  * by calls that succeed, the reason after calls that fail.
  */
-#include <ctype.h>
 #include <sys/resource.h>
 #include <sys/sysmacros.h>
 
@@ -20,23 +19,10 @@ static char boot_id_node[160];
 static void make_boot_id_node(void)
 {
 	char id[128];
-	ssize_t n = -1;
-	size_t len, start = 0;
-	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY);
 
-	if (fd >= 0) {
-		n = read(fd, id, sizeof(id) - 1);
-		close(fd);
-	}
-	len = n > 0 ? (size_t)n : 0;
-	while (len > 0 && isspace((unsigned char)id[len - 1]))
-		len--;
-	id[len] = '\0';
-	while (isspace((unsigned char)id[start]))
-		start++;
-	if (id[start])
+	if (vt_read_boot_id(id, sizeof(id)) == 0 && id[0])
 		snprintf(boot_id_node, sizeof(boot_id_node), "/dev/ashmem%s",
-			 id + start);
+			 id);
 }
 
 /*

@@ -9,6 +9,7 @@
 #ifndef VRANGE_TEST_H
 #define VRANGE_TEST_H
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -215,6 +216,35 @@ static inline void vt_cache_unpin(int kind, int fd, unsigned char *map,
 }
 
 /* Read one decimal number from a file; -1 on any error. */
+#define VT_BOOT_ID_FILE	"/proc/sys/kernel/random/boot_id"
+
+/*
+ * The boot id as libcutils reads it (android::base::ReadFileToString,
+ * then Trim), written here apart from lib/ashmem.c so that the tests
+ * check the library against their own reading.  0, or -1 with errno.
+ */
+static inline int vt_read_boot_id(char *id, size_t len)
+{
+	size_t n = 0, start = 0;
+	ssize_t r = 0;
+	int fd = open(VT_BOOT_ID_FILE, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while (n < len - 1 && (r = read(fd, id + n, len - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	if (r < 0)
+		return -1;
+	while (n > 0 && isspace((unsigned char)id[n - 1]))
+		n--;
+	id[n] = '\0';
+	while (isspace((unsigned char)id[start]))
+		start++;
+	memmove(id, id + start, n - start + 1);
+	return 0;
+}
+
 static inline long long vt_read_number(const char *path)
 {
 	long long v = -1;
