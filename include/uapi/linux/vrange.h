@@ -18,6 +18,22 @@
  * aligned, len 0 means "to the end of the region", and the range must lie
  * within the page-aligned size.  Pin, unpin, status and purge need the region
  * to have been mapped once (EINVAL before).
+ *
+ * VRANGE_UNPIN_CLASS unpins with a purge class: reclaim purges the lowest
+ * class first, oldest first within a class, and goes on to the next class
+ * in the same call when a class runs out.  VRANGE_CLASS_OBSOLETE is purged
+ * whenever reclaim calls vrange at all, before any other class and however
+ * little memory it needs.  VRANGE_UNPIN is VRANGE_UNPIN_CLASS with
+ * VRANGE_CLASS_NORMAL and no flags, except that it never moves pages that
+ * are already unpinned; VRANGE_UNPIN_CLASS moves the unpinned pages of its
+ * range to its class (and its unit, with VRANGE_UNPIN_WHOLE) unless they
+ * are in that class already.  With VRANGE_UNPIN_WHOLE the range's unpinned
+ * pages are purged as one unit: all of them or none.
+ *
+ * Every purge of a region's pages (reclaim, the OOM path, VRANGE_PURGE,
+ * VRANGE_PURGE_ALL) counts in its struct vrange_purge_info and makes
+ * poll() report POLLPRI on every descriptor of the region until someone
+ * reads VRANGE_GET_PURGE_INFO.
  */
 #ifndef _UAPI_LINUX_VRANGE_H
 #define _UAPI_LINUX_VRANGE_H
@@ -31,6 +47,38 @@
 struct vrange_range {
 	__u64 offset;
 	__u64 len;
+};
+
+/*
+ * Purge classes, purged lowest first.  The four below OBSOLETE match
+ * Windows' OfferVirtualMemory priorities VeryLow, Low, BelowNormal and
+ * Normal.
+ */
+#define VRANGE_CLASS_OBSOLETE		0	/* at any pressure, first */
+#define VRANGE_CLASS_VERY_LOW		1
+#define VRANGE_CLASS_LOW		2
+#define VRANGE_CLASS_BELOW_NORMAL	3
+#define VRANGE_CLASS_NORMAL		4	/* VRANGE_UNPIN, ashmem */
+#define VRANGE_NR_CLASSES		5
+
+/* struct vrange_unpin_args flags */
+#define VRANGE_UNPIN_WHOLE	0x1	/* purge all of the range or none */
+#define VRANGE_UNPIN_FLAGS	VRANGE_UNPIN_WHOLE
+
+struct vrange_unpin_args {
+	__u64 offset;		/* as in struct vrange_range */
+	__u64 len;
+	__u32 purge_class;	/* VRANGE_CLASS_*; "class" is C++ */
+	__u32 flags;		/* VRANGE_UNPIN_*; unknown bits: EINVAL */
+	__u64 reserved[2];	/* must be zero: EINVAL */
+};
+
+/* What was purged from a region; reading it clears POLLPRI. */
+struct vrange_purge_info {
+	__u64 purged_pages;	/* pages purged since the region was made */
+	__u64 purge_events;	/* purges that took pages from it */
+	__u64 seq;		/* system-wide purge number of its last purge; 0: none */
+	__u64 reserved[2];	/* zero */
 };
 
 /* VRANGE_PIN return values */
@@ -64,5 +112,10 @@ struct vrange_range {
 #define VRANGE_PURGE		_IO(VRANGE_IOC_MAGIC, 8)
 /* PURGE_ALL: every region in the system (CAP_SYS_ADMIN). */
 #define VRANGE_PURGE_ALL	_IO(VRANGE_IOC_MAGIC, 9)
+
+/* Unpin a range with a purge class and flags; returns 0. */
+#define VRANGE_UNPIN_CLASS	_IOW(VRANGE_IOC_MAGIC, 10, struct vrange_unpin_args)
+/* Read the region's purge counters and clear its POLLPRI condition. */
+#define VRANGE_GET_PURGE_INFO	_IOR(VRANGE_IOC_MAGIC, 11, struct vrange_purge_info)
 
 #endif /* _UAPI_LINUX_VRANGE_H */
