@@ -80,7 +80,7 @@ oom_key=
 	oom_key=", NaN with lines lc rgb 'red' lw 2 title 'OOM kill'"
 
 gnuplot <<EOF
-set terminal pngcairo size 1000,560 font 'DejaVu Sans,10'
+set terminal pngcairo size 1000,560 font 'DejaVu Sans,10' noenhanced
 set output '$png'
 set title "$title: $purges purge events, $kills OOM kills"
 set xlabel 'seconds'

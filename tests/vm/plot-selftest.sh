@@ -4,8 +4,8 @@
 # on purpose.
 # shellcheck disable=SC2016
 #
-# Test of plot-reclaim.sh (make report's plotter) on a small recorded
-# console sample, testdata/reclaim-sample.log: which sampler lines count
+# Test of plot-reclaim.sh (make report's plotter) on a small console
+# sample in its format, testdata/reclaim-sample.log: which sampler lines count
 # (glued after kernel output: yes; cut short or not numeric: no), the
 # MB and seconds it derives, the purge and OOM events, and a PNG that
 # gnuplot really rendered.  Host only, a second; part of `make check`.
