@@ -8,6 +8,7 @@
 #   make demo            boot a guest and show what vrange does
 #   make bench           benchmark table in a guest
 #   make reclaim         the reclaim matrix: pressure plans, several boots
+#   make report          a plot of reclaim per kernel (build/report/*.png)
 #   make check-man       the manual pages alone (tests/man.sh), no VM
 #   make install         install the library and the manual pages (PREFIX, DESTDIR)
 #   make dkms-install    DKMS-install the module for every kernel with headers
@@ -50,6 +51,9 @@ bench: deps
 reclaim: deps
 	tests/vm/reclaim.sh $(if $(BOOTS),--boots $(BOOTS))
 
+report: deps
+	tests/vm/report.sh
+
 install: lib
 	$(MAKE) -C lib install PREFIX=$(PREFIX)
 	$(MAKE) -C man install PREFIX=$(PREFIX)
@@ -68,5 +72,5 @@ clean:
 	$(MAKE) -C lib clean
 	rm -rf tests/unit/out tests/guest/out build module/compat/probed.h
 
-.PHONY: all modules lib unit deps check check-man check-debug demo bench reclaim install clean \
+.PHONY: all modules lib unit deps check check-man check-debug demo bench reclaim report install clean \
 	dkms-install dkms-remove deb
