@@ -94,7 +94,8 @@ static long vrange_ioctl(struct file *file, unsigned int cmd,
 	case VRANGE_GET_STATUS:
 		return vrange_ioctl_range(region, cmd, uarg);
 	case VRANGE_PURGE:
-		return vr_ioctl_count(vrange_region_purge(region));
+		return vr_ioctl_count(vrange_region_purge(region,
+							 VRANGE_REASON_PURGE));
 	case VRANGE_PURGE_ALL:
 		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;

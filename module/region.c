@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "ashmem_args.h"
+#include "trace.h"
 #include "vrange.h"
 
 /* Spare objects a region keeps, so pin/unpin cycles do not allocate. */
@@ -20,6 +21,7 @@
 struct vrange_stats vrange_stats;
 /* Pages of every region's purges in flight (marked, not yet freed). */
 static atomic_long_t vrange_purging;
+static atomic64_t vrange_last_id;
 
 static struct kmem_cache *vrange_range_cache;
 static struct kmem_cache *vrange_batch_cache;
@@ -34,6 +36,7 @@ struct vrange_region *vrange_region_create(void)
 	if (!region)
 		return NULL;
 	kref_init(&region->ref);
+	region->id = atomic64_inc_return(&vrange_last_id);
 	init_rwsem(&region->lock);
 	spin_lock_init(&region->purge_lock);
 	INIT_LIST_HEAD(&region->purges);
@@ -292,6 +295,7 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 	purged = region->set.purged;
 	was_purged = vr_set_pin(&region->set, start, end, &region->pool);
 	vrange_account(region, unpinned, purged);
+	trace_vrange_pin(region, start, end - start, was_purged);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	up_write(&region->lock);
 	/*
@@ -355,6 +359,7 @@ int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
 			     runs.run[i].end, &region->pool);
 	}
 	vrange_account(region, unpinned, purged);
+	trace_vrange_unpin(region, start, end - start, runs.nr);
 	if (runs.nr > 1)
 		vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 out_put:
@@ -402,14 +407,21 @@ static void vrange_count_purged(u64 pages)
  * nothing here allocates.
  */
 static u64 vrange_region_purge_range(struct vrange_region *region,
-				     struct vr_range *r)
+				     struct vr_range *r,
+				     enum vrange_purge_reason reason)
 {
+	struct address_space *mapping = region->backing->f_mapping;
+	long resident = mapping->nrpages;
 	u64 start = r->start, end = r->end;
+	int nid = r->batch->home.nid;
 	u64 pages;
 
 	vrange_region_free_pages(region, start, end);
 	pages = vr_set_mark_purged(r, &region->pool);
 	vrange_count_purged(pages);
+	trace_vrange_purge(region, start, pages,
+			   max(resident - (long)mapping->nrpages, 0L), reason,
+			   nid, NULL);
 	return pages;
 }
 
@@ -484,7 +496,8 @@ unsigned long vrange_purging_pages(void)
 	return max(atomic_long_read(&vrange_purging), 0L);
 }
 
-long vrange_region_purge(struct vrange_region *region)
+long vrange_region_purge(struct vrange_region *region,
+			enum vrange_purge_reason reason)
 {
 	struct vr_range *r = NULL;
 	long pages = 0;
@@ -495,7 +508,7 @@ long vrange_region_purge(struct vrange_region *region)
 		return -EINVAL;
 	}
 	while ((r = vr_set_next_unpurged(&region->set, r)))
-		pages += vrange_region_purge_range(region, r);
+		pages += vrange_region_purge_range(region, r, reason);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	if (pages)
 		atomic_long_inc(&vrange_stats.purge_events);
@@ -519,7 +532,8 @@ long vrange_purge_all(void)
 			vrange_region_put(prev);
 		prev = region;
 		if (READ_ONCE(region->backing))
-			pages += vrange_region_purge(region);
+			pages += vrange_region_purge(region,
+						     VRANGE_REASON_PURGE_ALL);
 		cond_resched();
 		spin_lock(&vrange_regions_lock);
 	}
@@ -585,6 +599,7 @@ void vrange_region_show(struct vrange_region *region, struct seq_file *m)
 
 	down_read(&region->lock);
 	backing = region->backing;
+	seq_printf(m, "vrange_id:\t%llu\n", region->id);
 	seq_printf(m, "vrange_name:\t%s\n", region->name);
 	seq_printf(m, "vrange_size:\t%llu\n", region->size);
 	seq_printf(m, "vrange_mapped:\t%d\n", backing ? 1 : 0);

@@ -25,6 +25,7 @@
 
 struct vrange_region {
 	struct kref ref;		/* open files + VMAs */
+	u64 id;				/* unique; fdinfo and tracepoints */
 	/*
 	 * Guards everything below.  Faults hold it shared from the purged
 	 * check until shmem has filled the page, purges hold it exclusive:
@@ -49,6 +50,14 @@ struct vrange_region {
 	struct list_head purges;
 	u64 purge_seq;			/* chunks started; under both locks */
 	wait_queue_head_t purge_wq;
+};
+
+/* Why pages were purged: the reason of the vrange_purge tracepoint. */
+enum vrange_purge_reason {
+	VRANGE_REASON_SHRINKER,
+	VRANGE_REASON_PURGE,		/* VRANGE_PURGE */
+	VRANGE_REASON_PURGE_ALL,	/* VRANGE_PURGE_ALL, ashmem's too */
+	VRANGE_REASON_OOM,		/* the OOM notifier */
 };
 
 /* A chunk being purged: on region->purges while its pages are freed. */
@@ -81,7 +90,8 @@ void vrange_region_get_name(struct vrange_region *region, char *buf);
 int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len);
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len);
 int vrange_region_status(struct vrange_region *region, u64 offset, u64 len);
-long vrange_region_purge(struct vrange_region *region);
+long vrange_region_purge(struct vrange_region *region,
+			enum vrange_purge_reason reason);
 bool vrange_region_page_purging(struct vrange_region *region, u64 index);
 void vrange_region_wait_purge(struct vrange_region *region, u64 start,
 			       u64 end);
