@@ -166,6 +166,17 @@ static const char *find_rec(const char *event, ...)
 	return NULL;
 }
 
+/* Show the first @max records, the event name onwards. */
+static void show_recs(size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < nr_recs && i < max; i++)
+		diag("%s", strstr(recs[i], " vrange_") + 1);
+	if (nr_recs > max)
+		diag("... %zu records in all", nr_recs);
+}
+
 static int count_recs(const char *event)
 {
 	char name[64];
@@ -275,6 +286,7 @@ static void traffic_region(void)
 	ok(ret >= 32, "PURGE_ALL purged the other region's 32 pages (%d)", ret);
 
 	trace_read();
+	show_recs(12);
 	ok(find_rec("vrange_unpin", kv(0, "region=%lld", a), "start=8",
 		    "pages=16", "unpinned=16", "batches=1", NULL) != NULL,
 	   "vrange_unpin: region, start, pages, unpinned, batches");
@@ -337,6 +349,7 @@ static void traffic_shrinker(void)
 	diag("purge_events %lld -> %lld", events0, vt_stat("purge_events"));
 
 	trace_read();
+	show_recs(6);
 	ok(find_rec("vrange_purge", kv(0, "region=%lld", id), "pages>0",
 		    "freed>0", "reason=shrinker", "nid=0",
 		    kv(1, "memcg=%llu", (unsigned long long)st.st_ino),
