@@ -1,8 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Functional plan: semantics, sharing, tracepoints, module reload, race,
-# clean unload.
+# Functional plan: semantics, sharing, module reload, race, clean unload.
 # Runs in /t after the harness did "insmod /vrange.ko".
 
 cd /t || exit 1
@@ -10,8 +9,6 @@ cd /t || exit 1
 ./vrange_semantics
 ./vrange_sharing
 ./vrange_edges
-# The tracepoints through tracefs (skips on a kernel without trace events).
-./vrange_trace
 
 # Everything is closed now: the module must unload and load again.
 if rmmod vrange; then
