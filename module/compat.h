@@ -108,6 +108,20 @@ static inline bool vrange_memcg_tryget(struct mem_cgroup *memcg)
 }
 
 /*
+ * The inode number of @memcg's cgroup directory (what stat(1) shows), 0
+ * for none.  6.1-6.12's mem_cgroup_ino() is this, but 5.10 and 7.x lack
+ * it; cgroup_ino() exists on all.
+ */
+static inline u64 vrange_memcg_ino(struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	return memcg ? cgroup_ino(memcg->css.cgroup) : 0;
+#else
+	return 0;
+#endif
+}
+
+/*
  * Charge the caller's __GFP_ACCOUNT allocations to @memcg until undone.
  * 5.10's set_active_memcg() also serves interrupts through a per-cpu
  * variable it does not export; vrange calls this in process context

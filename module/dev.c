@@ -128,7 +128,8 @@ static long vrange_ioctl(struct file *file, unsigned int cmd,
 	case VRANGE_GET_PURGE_INFO:
 		return vrange_ioctl_purge_info(region, uarg);
 	case VRANGE_PURGE:
-		return vr_ioctl_count(vrange_region_purge(region));
+		return vr_ioctl_count(vrange_region_purge(region,
+							 VRANGE_REASON_PURGE));
 	case VRANGE_PURGE_ALL:
 		if (!capable(CAP_SYS_ADMIN))
 			return -EPERM;

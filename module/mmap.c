@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 
 #include "args.h"
+#include "trace.h"
 #include "vrange.h"
 
 /* Built from shmem's tables on first use; freed at module exit. */
@@ -59,10 +60,12 @@ static vm_fault_t vrange_fault(struct vm_fault *vmf)
 		down_read(&region->lock);
 	}
 	/* ashmem's ABI refills a purged page with zeros instead. */
-	if (!region->ashmem && vr_set_page_purged(&region->set, vmf->pgoff))
+	if (!region->ashmem && vr_set_page_purged(&region->set, vmf->pgoff)) {
+		trace_vrange_sigbus(region, vmf->pgoff, vmf->address);
 		ret = VM_FAULT_SIGBUS;
-	else
+	} else {
 		ret = shmem_vm_ops->fault(vmf);
+	}
 	up_read(&region->lock);
 	vrange_region_put(region);
 	return ret;

@@ -13,6 +13,7 @@
 
 #include "args.h"
 #include "ashmem_args.h"
+#include "trace.h"
 #include "vrange.h"
 
 /* Spare objects a region keeps, so pin/unpin cycles do not allocate. */
@@ -23,6 +24,7 @@ struct vrange_stats vrange_stats;
 static atomic_long_t vrange_purging;
 /* Purges of any region so far: orders the regions' last purges. */
 static atomic64_t vrange_purge_number;
+static atomic64_t vrange_last_id;
 
 const struct vr_unpin_mode vrange_unpin_normal = {
 	.purge_class = VRANGE_CLASS_NORMAL,
@@ -41,6 +43,7 @@ struct vrange_region *vrange_region_create(void)
 	if (!region)
 		return NULL;
 	kref_init(&region->ref);
+	region->id = atomic64_inc_return(&vrange_last_id);
 	init_rwsem(&region->lock);
 	spin_lock_init(&region->purge_lock);
 	INIT_LIST_HEAD(&region->purges);
@@ -300,6 +303,7 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 	purged = region->set.purged;
 	was_purged = vr_set_pin(&region->set, start, end, &region->pool);
 	vrange_account(region, unpinned, purged);
+	trace_vrange_pin(region, start, end - start, was_purged);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	up_write(&region->lock);
 	/*
@@ -376,6 +380,7 @@ int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len,
 			     runs->run[i].end, mode, &region->pool);
 	}
 	vrange_account(region, unpinned, purged);
+	trace_vrange_unpin(region, start, end - start, runs->nr, mode);
 	if (runs->nr > 1 || mode->move)
 		vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 out_put:
@@ -476,14 +481,21 @@ static void vrange_count_purged(u64 pages)
  * nothing here allocates.
  */
 static u64 vrange_region_purge_range(struct vrange_region *region,
-				     struct vr_range *r)
+				     struct vr_range *r,
+				     enum vrange_purge_reason reason)
 {
+	struct address_space *mapping = region->backing->f_mapping;
+	long resident = mapping->nrpages;
 	u64 start = r->start, end = r->end;
+	int nid = r->batch->home.nid;
 	u64 pages;
 
 	vrange_region_free_pages(region, start, end);
 	pages = vr_set_mark_purged(r, &region->pool);
 	vrange_count_purged(pages);
+	trace_vrange_purge(region, start, pages,
+			   max(resident - (long)mapping->nrpages, 0L), reason,
+			   nid, NULL);
 	return pages;
 }
 
@@ -560,7 +572,9 @@ unsigned long vrange_region_end_purge(struct vrange_region *region,
  * freed, as vrange_region_end_purge() does.
  */
 unsigned long vrange_region_purge_whole(struct vrange_region *region,
-					struct vr_batch *b, u64 *pages)
+					struct vr_batch *b,
+					enum vrange_purge_reason reason,
+					u64 *pages)
 {
 	struct address_space *mapping = region->backing->f_mapping;
 	long resident = mapping->nrpages;
@@ -571,7 +585,8 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 	do {
 		/* The last interval's purge gives @b back to the pool. */
 		last = list_is_singular(&b->ranges);
-		*pages += vrange_region_purge_range(region, vr_batch_first(b));
+		*pages += vrange_region_purge_range(region, vr_batch_first(b),
+						    reason);
 	} while (!last);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	resident = clamp_t(long, resident - (long)mapping->nrpages, 0,
@@ -586,7 +601,8 @@ unsigned long vrange_purging_pages(void)
 	return max(atomic_long_read(&vrange_purging), 0L);
 }
 
-long vrange_region_purge(struct vrange_region *region)
+long vrange_region_purge(struct vrange_region *region,
+			enum vrange_purge_reason reason)
 {
 	struct vr_range *r = NULL;
 	long pages = 0;
@@ -597,7 +613,7 @@ long vrange_region_purge(struct vrange_region *region)
 		return -EINVAL;
 	}
 	while ((r = vr_set_next_unpurged(&region->set, r)))
-		pages += vrange_region_purge_range(region, r);
+		pages += vrange_region_purge_range(region, r, reason);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	up_write(&region->lock);
 	vrange_region_note_purge(region, pages);
@@ -620,7 +636,8 @@ long vrange_purge_all(void)
 			vrange_region_put(prev);
 		prev = region;
 		if (READ_ONCE(region->backing))
-			pages += vrange_region_purge(region);
+			pages += vrange_region_purge(region,
+						     VRANGE_REASON_PURGE_ALL);
 		cond_resched();
 		spin_lock(&vrange_regions_lock);
 	}
@@ -686,6 +703,7 @@ void vrange_region_show(struct vrange_region *region, struct seq_file *m)
 
 	down_read(&region->lock);
 	backing = region->backing;
+	seq_printf(m, "vrange_id:\t%llu\n", region->id);
 	seq_printf(m, "vrange_name:\t%s\n", region->name);
 	seq_printf(m, "vrange_size:\t%llu\n", region->size);
 	seq_printf(m, "vrange_mapped:\t%d\n", backing ? 1 : 0);

@@ -44,6 +44,7 @@
 #include <linux/shrinker.h>
 #include <linux/sizes.h>
 
+#include "trace.h"
 #include "vrange.h"
 
 /* Walks of one scan that found a busy region before giving up on it... */
@@ -94,6 +95,8 @@ struct vrange_walk {
 	unsigned int max_class;	/* the highest class it may purge */
 	u64 max;		/* pages to purge at most */
 	bool skip_busy;		/* may pass a busy batch for a newer one */
+	enum vrange_purge_reason reason;
+	struct mem_cgroup *memcg;	/* whose reclaim it is, for tracing */
 	u64 pages;		/* pages purged */
 	unsigned long freed;	/* resident pages that freed */
 	bool done, busy;
@@ -116,6 +119,7 @@ static enum lru_status vrange_isolate(struct list_head *item,
 	struct vrange_region *region = vrange_batch_region(b);
 	struct vrange_walk *walk = arg;
 	struct vrange_purge purge;
+	int nid = b->home.nid;
 
 	if (walk->done)
 		return LRU_SKIP;
@@ -142,13 +146,16 @@ static enum lru_status vrange_isolate(struct list_head *item,
 	vrange_lru_walk_unlock(list);
 
 	if (b->whole) {
-		walk->freed = vrange_region_purge_whole(region, b, &walk->pages);
+		walk->freed = vrange_region_purge_whole(region, b, walk->reason,
+							&walk->pages);
 		up_write(&region->lock);
 	} else {
 		walk->pages = vrange_region_start_purge(region, b, walk->max,
 							&purge);
 		up_write(&region->lock);
 		walk->freed = vrange_region_end_purge(region, &purge);
+		trace_vrange_purge(region, purge.start, walk->pages,
+				   walk->freed, walk->reason, nid, walk->memcg);
 	}
 	vrange_region_put(region);
 
@@ -250,6 +257,8 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 			.max_class = VRANGE_NR_CLASSES - 1,
 			.max = VRANGE_PURGE_CHUNK,
 			.skip_busy = busy >= VRANGE_SCAN_ORDERED_MAX,
+			.reason = VRANGE_REASON_SHRINKER,
+			.memcg = sc->memcg,
 		};
 		bool memcg_short = reclaim && vrange_memcg_need(sc->memcg);
 
@@ -275,6 +284,7 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 		scanned += walk.pages;
 	}
 	sc->nr_scanned = scanned;
+	trace_vrange_shrink_scan(sc, scanned, freed);
 	return scanned ? freed : SHRINK_STOP;
 }
 
@@ -386,6 +396,7 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 			.max_class = VRANGE_NR_CLASSES - 1,
 			.max = VRANGE_PURGE_CHUNK,
 			.skip_busy = true,
+			.reason = VRANGE_REASON_OOM,
 		};
 
 		step = vrange_oom_purge_chunk(&walk);

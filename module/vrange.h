@@ -25,6 +25,7 @@
 
 struct vrange_region {
 	struct kref ref;		/* open files + VMAs */
+	u64 id;				/* unique; fdinfo and tracepoints */
 	/*
 	 * Guards everything below.  Faults hold it shared from the purged
 	 * check until shmem has filled the page, purges hold it exclusive:
@@ -61,6 +62,14 @@ struct vrange_region {
 	wait_queue_head_t poll_wq;
 };
 
+/* Why pages were purged: the reason of the vrange_purge tracepoint. */
+enum vrange_purge_reason {
+	VRANGE_REASON_SHRINKER,
+	VRANGE_REASON_PURGE,		/* VRANGE_PURGE */
+	VRANGE_REASON_PURGE_ALL,	/* VRANGE_PURGE_ALL, ashmem's too */
+	VRANGE_REASON_OOM,		/* the OOM notifier */
+};
+
 /* A chunk being purged: on region->purges while its pages are freed. */
 struct vrange_purge {
 	struct list_head node;
@@ -94,7 +103,8 @@ extern const struct vr_unpin_mode vrange_unpin_normal;
 int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len,
 			const struct vr_unpin_mode *mode);
 int vrange_region_status(struct vrange_region *region, u64 offset, u64 len);
-long vrange_region_purge(struct vrange_region *region);
+long vrange_region_purge(struct vrange_region *region,
+			enum vrange_purge_reason reason);
 bool vrange_region_page_purging(struct vrange_region *region, u64 index);
 void vrange_region_wait_purge(struct vrange_region *region, u64 start,
 			       u64 end);
@@ -104,7 +114,9 @@ u64 vrange_region_start_purge(struct vrange_region *region,
 unsigned long vrange_region_end_purge(struct vrange_region *region,
 				      struct vrange_purge *p);
 unsigned long vrange_region_purge_whole(struct vrange_region *region,
-					struct vr_batch *b, u64 *pages);
+					struct vr_batch *b,
+					enum vrange_purge_reason reason,
+					u64 *pages);
 void vrange_region_purge_info(struct vrange_region *region,
 			      struct vrange_purge_info *info);
 void vrange_region_purge_seen(struct vrange_region *region,

@@ -11,7 +11,8 @@
 #    every function the built libvrange.so exports (nm -D) and every one
 #    its headers declare; vrange(4) has an entry (a .TP tag in its
 #    section) for every sysfs counter, fdinfo field and module parameter
-#    of module/;
+#    of module/, and TRACEPOINTS one for every event of module/trace.h
+#    and names each of their fields;
 #  - `make -C man install` puts the pages under DESTDIR/PREFIX/share/man
 #    and gives every exported function a man3 page of its name;
 #  - the EXAMPLES program of libvrange(3) builds against the library.
@@ -69,6 +70,14 @@ roff_tags() {
 		on && tag { tag = 0; w = $1; if (w ~ /^\./) w = $2
 			    gsub(/"/, "", w); print w }
 		on && /^\.TP/ { tag = 1 }' "$1" | roff_text
+}
+
+# The text of section SECTION of page FILE.
+roff_section() {
+	awk -v s="$2" '
+		/^\.SH/ { h = $0; sub(/^\.SH[ \t]+/, "", h); gsub(/"/, "", h)
+			  on = (h == s); next }
+		on' "$1" | roff_text
 }
 
 # named TEXTFILE NAME...: every NAME is a word of TEXTFILE.
@@ -158,6 +167,8 @@ t "man pages name every function libvrange.h and cutils/ashmem.h declare (${#dec
 roff_tags "$man_dir/vrange.4" SYSFS >"$tmp/sysfs.txt"
 roff_tags "$man_dir/vrange.4" FDINFO >"$tmp/fdinfo.txt"
 roff_tags "$man_dir/vrange.4" "MODULE PARAMETERS" >"$tmp/params.txt"
+roff_tags "$man_dir/vrange.4" TRACEPOINTS >"$tmp/events.txt"
+roff_section "$man_dir/vrange.4" TRACEPOINTS >"$tmp/tracepoints.txt"
 mapfile -t counters < <(sed -n 's/^VRANGE_STAT_ATTR(\([a-z_]*\),.*/\1/p' \
 	"$repo/module/stats.c")
 mapfile -t fields < <(sed -n 's/.*seq_printf(m, "\(vrange_[a-z_]*\):.*/\1/p' \
@@ -170,6 +181,15 @@ t "vrange(4) FDINFO has an entry for every field of module/region.c (${#fields[@
 	'named "$tmp/fdinfo.txt" "${fields[@]}"'
 t "vrange(4) MODULE PARAMETERS has an entry for every module_param (${#params[@]})" \
 	'named "$tmp/params.txt" "${params[@]}"'
+mapfile -t events < <(sed -n 's/^TRACE_EVENT(\([a-z_]*\),.*/\1/p' \
+	"$repo/module/trace.h")
+mapfile -t event_fields < <(sed -n \
+	's/^[[:space:]]*__field([^,]*,[[:space:]]*\([a-z_]*\)).*/\1/p' \
+	"$repo/module/trace.h" | sort -u)
+t "vrange(4) TRACEPOINTS has an entry for every event of module/trace.h (${#events[@]})" \
+	'named "$tmp/events.txt" "${events[@]}"'
+t "vrange(4) TRACEPOINTS names every field of the events (${#event_fields[@]})" \
+	'named "$tmp/tracepoints.txt" "${event_fields[@]}"'
 
 # --- Installation.
 inst=$tmp/inst
