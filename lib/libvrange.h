@@ -57,8 +57,9 @@ int vrange_get_purge_info(int fd, struct vrange_purge_info *info);
  * Wait up to @timeout_ms (-1: for ever, 0: just look) for a purge of the
  * region not yet read with vrange_get_purge_info(): poll() for POLLPRI.
  * Does not clear the condition.  1 when there was one, 0 on timeout, or
- * -EINTR (a signal), -EBADF, -ENOTTY (@fd does not report purges: not a
- * /dev/vrange region), -EINVAL, -ENOMEM.
+ * -EINTR (a signal), -EBADF, -ENOTTY (@fd is ready for something else:
+ * not a /dev/vrange region, or a module without purge notification),
+ * -EINVAL, -ENOMEM.
  */
 int vrange_wait_purged(int fd, int timeout_ms);
 

@@ -129,7 +129,11 @@ int vrange_get_purge_info(int fd, struct vrange_purge_info *info)
 
 int vrange_wait_purged(int fd, int timeout_ms)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLPRI };
+	/*
+	 * A region never reports POLLIN or POLLOUT: asking for them too makes
+	 * other files (and a module without poll support) answer at once.
+	 */
+	struct pollfd pfd = { .fd = fd, .events = POLLPRI | POLLIN | POLLOUT };
 	int ret = poll(&pfd, 1, timeout_ms);
 
 	if (ret < 0)
@@ -138,7 +142,6 @@ int vrange_wait_purged(int fd, int timeout_ms)
 		return 0;
 	if (pfd.revents & POLLPRI)
 		return 1;
-	/* A region never reports anything else; other files may. */
 	return pfd.revents & POLLNVAL ? -EBADF : -ENOTTY;
 }
 

@@ -12,7 +12,6 @@
  * TAP lines.
  */
 #include <stdbool.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include "vrange_test.h"
@@ -197,46 +196,6 @@ static void test_fork(void)
 
 /* ---- SCM_RIGHTS ------------------------------------------------------- */
 
-static int send_fd(int sock, int fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	char dummy = 'F';
-	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	memset(cbuf, 0, sizeof(cbuf));
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	char dummy;
-	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &msg, 0) != 1)
-		return -1;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
 enum { SC_SEES_WRITE, SC_KEEPS_UNPINNED, SC_SEES_UNPIN };
 
 /* The child owns the region first, hands the fd over, then checks. */
@@ -251,7 +210,7 @@ static void scm_child(int sock, struct child_results *res)
 	map = m;
 	fill_pages(map, 0, 8, 5);
 	vt_unpin(fd, 2, 2);
-	if (send_fd(sock, fd))
+	if (vt_send_fd(sock, fd))
 		_exit(2);
 	if (read(sock, &c, 1) != 1)
 		_exit(3);
@@ -283,7 +242,7 @@ static void test_scm_rights(void)
 		scm_child(sv[1], res);
 	}
 	close(sv[1]);
-	fd = recv_fd(sv[0]);
+	fd = vt_recv_fd(sv[0]);
 	if (!ok(fd >= 0, "SCM_RIGHTS: a region fd can be received"))
 		goto out;
 	ok(vt_get_size(fd) == 8 * vt_page && vt_get_name(fd, name) == 0 &&
