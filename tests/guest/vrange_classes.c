@@ -95,28 +95,6 @@ static int epoll_for(int fd, uint32_t events)
 	return ep;
 }
 
-static void fill_pages(unsigned char *map, unsigned int first,
-		       unsigned int n, unsigned int gen)
-{
-	unsigned int p;
-
-	for (p = first; p < first + n; p++)
-		vt_fill_page(map + p * vt_page, p, gen);
-}
-
-static bool pages_match(const unsigned char *map, unsigned int first,
-			unsigned int n, unsigned int gen)
-{
-	static unsigned char buf[65536];
-	unsigned int p;
-
-	for (p = first; p < first + n; p++)
-		if (vt_probe_copy(buf, map + p * vt_page, vt_page) ||
-		    !vt_page_matches(buf, p, gen))
-			return false;
-	return true;
-}
-
 static void *shared_page(void)
 {
 	void *p = mmap(NULL, vt_page, PROT_READ | PROT_WRITE,
@@ -210,7 +188,7 @@ static void test_rejects(void)
 
 	fd = vt_create(REJ_PAGES * vt_page, "rejects", &m);
 	map = m;
-	fill_pages(map, 0, REJ_PAGES, 1);
+	vt_fill_pages(map, 0, REJ_PAGES, 1);
 	/* Every state a page can be in, and every kind of unpin. */
 	vt_unpin(fd, 12, 2);
 	if (ioctl(fd, VRANGE_PURGE) != 2)
@@ -352,7 +330,7 @@ static void test_class_unpin_pin(void)
 
 	fd = vt_create(2 * n * vt_page, "classes", &m);
 	map = m;
-	fill_pages(map, 0, 2 * n, 3);
+	vt_fill_pages(map, 0, 2 * n, 3);
 	/* Two pages per class and flag, the WHOLE ones next to the partial. */
 	for (i = 0; i < n; i++)
 		if (unpin_class(fd, 2 * i, 2, i / 2,
@@ -364,13 +342,13 @@ static void test_class_unpin_pin(void)
 	ok(vt_fdinfo(fd, "vrange_unpinned_pages") == 2 * n,
 		"fdinfo counts every class-unpinned page once");
 	for (i = 0; i < n; i++)
-		kept += pages_match(map, 2 * i, 2, 3);
+		kept += vt_pages_match(map, 2 * i, 2, 3);
 	ok_alone(kept == n, "class-unpinned pages keep their data without pressure");
 	/* Pin each page on its own: a WHOLE unit pinned in halves. */
 	for (i = 0; i < 2 * n; i++)
 		notpurged += vt_pin(fd, i, 1) == VRANGE_NOT_PURGED;
 	ok_alone(notpurged == 2 * n, "PIN of class-unpinned pages returns NOT_PURGED");
-	ok_alone(pages_match(map, 0, 2 * n, 3) && vt_status(fd, 0, 0) == 0,
+	ok_alone(vt_pages_match(map, 0, 2 * n, 3) && vt_status(fd, 0, 0) == 0,
 		 "pinned again: every page pinned, with its data");
 	ok_alone(purge_info(fd, &pi) == 0 && info_is(&pi, 0, 0) && pi.seq == 0,
 		 "no purge: GET_PURGE_INFO is all zero after mmap and unpins");
@@ -392,7 +370,7 @@ static void test_reunpin(void)
 
 	fd = vt_create(16 * vt_page, "reunpin", &m);
 	map = m;
-	fill_pages(map, 0, 16, 4);
+	vt_fill_pages(map, 0, 16, 4);
 	r[0] = unpin_class(fd, 0, 8, VRANGE_CLASS_LOW, 0);
 	r[1] = unpin_class(fd, 4, 8, VRANGE_CLASS_NORMAL, 0);	/* moves 4-7 */
 	r[2] = vt_unpin(fd, 8, 8);				/* only 12-15 */
@@ -404,7 +382,7 @@ static void test_reunpin(void)
 		all &= vt_status(fd, p, 1) == VRANGE_STATUS_UNPINNED;
 	ok(all && vt_fdinfo(fd, "vrange_unpinned_pages") == 16,
 		"re-unpin: every page unpinned, each counted once");
-	ok_alone(pages_match(map, 0, 16, 4) && purge_info(fd, &pi) == 0 &&
+	ok_alone(vt_pages_match(map, 0, 16, 4) && purge_info(fd, &pi) == 0 &&
 		 info_is(&pi, 0, 0),
 		 "re-unpin purges nothing and keeps the data");
 	purged = ioctl(fd, VRANGE_PURGE);
@@ -454,7 +432,7 @@ static void test_purge_pages(void)
 
 	fd = vt_create(32 * vt_page, "whole", &m);
 	map = m;
-	fill_pages(map, 0, 32, 6);
+	vt_fill_pages(map, 0, 32, 6);
 	unpin_class(fd, 0, 8, VRANGE_CLASS_LOW, VRANGE_UNPIN_WHOLE);
 	unpin_class(fd, 8, 8, VRANGE_CLASS_OBSOLETE, 0);
 	vt_unpin(fd, 16, 4);
@@ -480,8 +458,8 @@ static void test_purge_pages(void)
 		vt_pin(fd, 6, 1) == VRANGE_WAS_PURGED,
 		"PIN is page-exact around the pinned hole of a WHOLE unit");
 	ok(vt_pin(fd, 0, 0) == VRANGE_WAS_PURGED && vt_is_zero(map, 4 * vt_page) &&
-		vt_is_zero(map + 6 * vt_page, 18 * vt_page) && pages_match(map, 4, 2, 6) &&
-		pages_match(map, 24, 8, 6),
+		vt_is_zero(map + 6 * vt_page, 18 * vt_page) && vt_pages_match(map, 4, 2, 6) &&
+		vt_pages_match(map, 24, 8, 6),
 		"pinned back: purged pages read zeros, the others their data");
 	munmap(map, 32 * vt_page);
 	close(fd);
@@ -502,8 +480,8 @@ static void test_purge_info(void)
 	ma = m;
 	fb = vt_create(8 * vt_page, "info-b", &m);
 	mb = m;
-	fill_pages(ma, 0, 16, 7);
-	fill_pages(mb, 0, 8, 7);
+	vt_fill_pages(ma, 0, 16, 7);
+	vt_fill_pages(mb, 0, 8, 7);
 	ok(purge_info(fa, &a0) == 0 && info_is(&a0, 0, 0) && a0.seq == 0,
 	   "GET_PURGE_INFO after mmap, before any purge: all zero");
 	vt_unpin(fa, 0, 4);
@@ -583,7 +561,7 @@ static void test_poll_basic(void)
 
 	fd = vt_create(8 * vt_page, "poll", &m);
 	map = m;
-	fill_pages(map, 0, 8, 8);
+	vt_fill_pages(map, 0, 8, 8);
 	vt_unpin(fd, 0, 4);
 	dfd = dup(fd);
 	ok(poll_one(fd, POLL_ALL, 200) == 0,
@@ -655,7 +633,7 @@ static void test_poll_wakeup(void)
 
 	fd = vt_create(64 * vt_page, "wakeup", &m);
 	map = m;
-	fill_pages(map, 0, 64, 9);
+	vt_fill_pages(map, 0, 64, 9);
 	vt_unpin(fd, 0, 32);
 	w[0].fd = fd;
 	w[1].fd = dup(fd);
@@ -838,24 +816,19 @@ static void test_scm_poll(void)
 {
 	volatile int *res = shared_page();
 	struct vrange_purge_info pi;
-	int sv[2], fd, r = -1, status;
+	int sock, fd, r = -1, status;
 	pid_t pid;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		bail_out("socketpair: %s", strerror(errno));
-	pid = fork();
-	if (pid == 0) {
-		close(sv[0]);
-		scm_sender(sv[1], res);
-	}
-	close(sv[1]);
-	fd = vt_recv_fd(sv[0]);
-	if (fd >= 0 && write(sv[0], "g", 1) == 1)
+	pid = vt_fork_socket(&sock);
+	if (pid == 0)
+		scm_sender(sock, res);
+	fd = vt_recv_fd(sock);
+	if (fd >= 0 && write(sock, "g", 1) == 1)
 		r = poll_one(fd, POLL_ALL, LONG_WAIT_MS);
 	ok(r == POLLPRI, "SCM_RIGHTS: the receiver's poll wakes on the sender's purge");
 	ok(fd >= 0 && purge_info(fd, &pi) == 0 && info_is(&pi, 5, 1),
 	   "SCM_RIGHTS: the receiver reads the sender's purge");
-	if (write(sv[0], "c", 1) != 1)
+	if (write(sock, "c", 1) != 1)
 		diag("write to socket: %s", strerror(errno));
 	status = vt_wait(pid);
 	if (!ok(vt_exited_ok(status) && res[SC_PURGED] && res[SC_SEEN],
@@ -864,7 +837,7 @@ static void test_scm_poll(void)
 	ok(res[SC_CLEARED] == 1, "SCM_RIGHTS: the receiver's read cleared it for the sender");
 	if (fd >= 0)
 		close(fd);
-	close(sv[0]);
+	close(sock);
 	munmap((void *)res, vt_page);
 }
 
