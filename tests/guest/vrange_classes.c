@@ -85,14 +85,19 @@ static int epoll_one(int ep, int timeout_ms)
 	return r <= 0 ? r : (int)ev.events;
 }
 
+/* An epoll set watching @fd for @events (the checks fail on -1). */
 static int epoll_for(int fd, uint32_t events)
 {
 	struct epoll_event ev = { .events = events };
 	int ep = epoll_create1(EPOLL_CLOEXEC);
 
-	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev))
-		bail_out("epoll for fd %d: %s", fd, strerror(errno));
-	return ep;
+	if (ep < 0)
+		bail_out("epoll_create1: %s", strerror(errno));
+	if (!epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev))
+		return ep;
+	diag("epoll_ctl ADD of fd %d: %s", fd, strerror(errno));
+	close(ep);
+	return -1;
 }
 
 static void *shared_page(void)
@@ -602,7 +607,9 @@ static void test_poll_basic(void)
 /* A thread blocked in poll() or epoll_wait() on a region. */
 struct waiter {
 	pthread_t th;
-	int fd, ep;		/* ep >= 0: epoll_wait on it */
+	int fd;
+	bool epoll;		/* epoll_wait on ep, not poll on fd */
+	int ep;
 	int revents;
 	double woke;
 	long long resident;	/* the region's resident pages at wake-up */
@@ -612,8 +619,8 @@ static void *waiter_main(void *arg)
 {
 	struct waiter *w = arg;
 
-	if (w->ep >= 0)
-		w->revents = epoll_one(w->ep, LONG_WAIT_MS);
+	if (w->epoll)
+		w->revents = w->ep < 0 ? -1 : epoll_one(w->ep, LONG_WAIT_MS);
 	else
 		w->revents = poll_one(w->fd, POLLPRI, LONG_WAIT_MS);
 	w->woke = vt_now();
@@ -623,7 +630,7 @@ static void *waiter_main(void *arg)
 
 static void test_poll_wakeup(void)
 {
-	struct waiter w[2] = { { .ep = -1 }, { .ep = -1 } };
+	struct waiter w[2] = { { .ep = -1 }, { .epoll = true } };
 	struct vrange_purge_info pi;
 	volatile double *t = shared_page();
 	unsigned char *map;
