@@ -580,6 +580,10 @@ static void test_poll_basic(void)
 	ok(poll_one(fd, POLLPRI, 0) == POLLPRI && poll_one(dfd, POLLPRI, 0) == POLLPRI,
 	   "POLLPRI stays until the counters are read, on a dup too");
 	ok(select_except(fd, &rw) && !rw, "select reports the purge as an exceptional condition only");
+	errno = 0;
+	ok(ioctl(fd, VRANGE_GET_PURGE_INFO, NULL) == -1 && errno == EFAULT &&
+	   poll_one(fd, POLL_ALL, 0) == POLLPRI,
+	   "a GET_PURGE_INFO that fails with EFAULT does not clear POLLPRI");
 	ok(purge_info(dfd, &pi) == 0 && info_is(&pi, 4, 1),
 	   "GET_PURGE_INFO through the dup reads the purge");
 	ok(poll_one(fd, POLL_ALL, 0) == 0 && poll_one(dfd, POLL_ALL, 0) == 0,
