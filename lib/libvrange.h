@@ -37,6 +37,32 @@ int vrange_set_name(int fd, const char *name);
 /* @buf must hold VRANGE_NAME_LEN bytes. */
 int vrange_get_name(int fd, char *buf);
 
+/*
+ * Unpin with a purge class (VRANGE_CLASS_OBSOLETE .. VRANGE_CLASS_NORMAL:
+ * reclaim purges the lowest first) and flags (VRANGE_UNPIN_WHOLE: purge all
+ * of the range or none).  Already unpinned pages of the range move to this
+ * unpin unless they are in @purge_class already; purged pages stay purged.
+ * 0, or -EINVAL (class, unknown flag bits, range, or never mapped), -ENOMEM,
+ * -EINTR, -EBADF, -ENOTTY (not a /dev/vrange region).
+ */
+int vrange_unpin_class(int fd, uint64_t offset, uint64_t len,
+		       unsigned int purge_class, unsigned int flags);
+/*
+ * Read the region's purge counters into @info and clear its POLLPRI
+ * condition.  0 (all zero before the first purge or mmap), or -EFAULT,
+ * -EBADF, -ENOTTY.
+ */
+int vrange_get_purge_info(int fd, struct vrange_purge_info *info);
+/*
+ * Wait up to @timeout_ms (-1: for ever, 0: just look) for a purge of the
+ * region not yet read with vrange_get_purge_info(): poll() for POLLPRI.
+ * Does not clear the condition.  1 when there was one, 0 on timeout, or
+ * -EINTR (a signal), -EBADF, -ENOTTY (@fd is ready for something else:
+ * not a /dev/vrange region, or a module without purge notification),
+ * -EINVAL, -ENOMEM.
+ */
+int vrange_wait_purged(int fd, int timeout_ms);
+
 /* Purge this region's unpinned ranges now: pages purged (at most INT_MAX). */
 long vrange_purge(int fd);
 /* Purge every region (CAP_SYS_ADMIN): pages purged (at most INT_MAX). */

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -108,6 +109,40 @@ int vrange_unpin(int fd, uint64_t offset, uint64_t len)
 int vrange_status(int fd, uint64_t offset, uint64_t len)
 {
 	return vrange_range_ioctl(fd, VRANGE_GET_STATUS, offset, len);
+}
+
+int vrange_unpin_class(int fd, uint64_t offset, uint64_t len,
+		       unsigned int purge_class, unsigned int flags)
+{
+	struct vrange_unpin_args args = {
+		.offset = offset, .len = len,
+		.purge_class = purge_class, .flags = flags,
+	};
+
+	return vrange_ioctl(fd, VRANGE_UNPIN_CLASS, &args);
+}
+
+int vrange_get_purge_info(int fd, struct vrange_purge_info *info)
+{
+	return vrange_ioctl(fd, VRANGE_GET_PURGE_INFO, info);
+}
+
+int vrange_wait_purged(int fd, int timeout_ms)
+{
+	/*
+	 * A region never reports POLLIN or POLLOUT: asking for them too makes
+	 * other files (and a module without poll support) answer at once.
+	 */
+	struct pollfd pfd = { .fd = fd, .events = POLLPRI | POLLIN | POLLOUT };
+	int ret = poll(&pfd, 1, timeout_ms);
+
+	if (ret < 0)
+		return -errno;
+	if (ret == 0)
+		return 0;
+	if (pfd.revents & POLLPRI)
+		return 1;
+	return pfd.revents & POLLNVAL ? -EBADF : -ENOTTY;
 }
 
 long vrange_purge(int fd)

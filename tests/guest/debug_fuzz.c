@@ -5,7 +5,11 @@
  * with random numbers and sizes, random words) with random arguments
  * (sane and insane sizes, offsets and lengths, NULL, kernel and unmapped
  * pointers, buffers that run into a PROT_NONE page), mmap/touch/munmap the
- * regions, while one thread keeps closing and reopening the descriptors.
+ * regions and poll() them for POLLPRI (the purge notification) while
+ * other threads purge them, and one thread keeps closing and reopening
+ * the descriptors.  VRANGE_UNPIN_CLASS also gets argument structs of its
+ * own: mostly valid, with a bad class, flag bit or reserved word now and
+ * then.
  * Return values are not checked: the kernel log is (KASAN, lockdep...).
  * With -u the fuzzer first drops to that uid (and gid), so the paths an
  * unprivileged user reaches (CAP_SYS_ADMIN refused) get their own run.
@@ -18,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -58,7 +63,8 @@ static uint64_t rnd(void)
 static const unsigned long known[] = {
 	VRANGE_SET_SIZE, VRANGE_GET_SIZE, VRANGE_SET_NAME, VRANGE_GET_NAME,
 	VRANGE_PIN, VRANGE_UNPIN, VRANGE_GET_STATUS, VRANGE_PURGE,
-	VRANGE_PURGE_ALL, ASHMEM_SET_NAME, ASHMEM_GET_NAME, ASHMEM_SET_SIZE,
+	VRANGE_PURGE_ALL, VRANGE_UNPIN_CLASS, VRANGE_GET_PURGE_INFO,
+	ASHMEM_SET_NAME, ASHMEM_GET_NAME, ASHMEM_SET_SIZE,
 	ASHMEM_GET_SIZE, ASHMEM_SET_PROT_MASK, ASHMEM_GET_PROT_MASK,
 	ASHMEM_PIN, ASHMEM_UNPIN, ASHMEM_GET_PIN_STATUS,
 	ASHMEM_PURGE_ALL_CACHES, ASHMEM_GET_FILE_ID,
@@ -107,6 +113,37 @@ static unsigned long rarg(uint64_t *buf)
 			memset(buf, 'a' + rnd() % 26, 256);
 		return (unsigned long)buf;
 	}
+}
+
+/* Mostly valid VRANGE_UNPIN_CLASS arguments, each field sometimes not. */
+static unsigned long unpin_class_arg(uint64_t *buf)
+{
+	struct vrange_unpin_args *a = (struct vrange_unpin_args *)buf;
+
+	memset(a, 0, sizeof(*a));
+	a->offset = rnd() % 4 ? (rnd() % 32) * PAGE : rsize();
+	a->len = rnd() % 4 ? (rnd() % 32) * PAGE : rsize();
+	a->purge_class = rnd() % 8 ? rnd() % VRANGE_NR_CLASSES :
+				     (unsigned int)rnd();
+	a->flags = rnd() % 2 ? VRANGE_UNPIN_WHOLE : 0;
+	if (rnd() % 8 == 0)
+		a->flags |= 1u << (rnd() % 32);
+	if (rnd() % 8 == 0)
+		a->reserved[rnd() % 2] = rnd() | 1;
+	return (unsigned long)a;
+}
+
+/* poll() a few descriptors for POLLPRI (and more), briefly. */
+static void poll_some(void)
+{
+	struct pollfd p[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		p[i].fd = atomic_load(&fds[rnd() % NFD]);
+		p[i].events = rnd() % 2 ? POLLPRI : POLLPRI | POLLIN | POLLOUT;
+	}
+	poll(p, 1 + rnd() % 3, rnd() % 4 ? 0 : 1 + rnd() % 3);
 }
 
 static void on_fault(int sig)
@@ -160,7 +197,14 @@ static void *worker(void *arg)
 			map_touch(fd);
 			continue;
 		}
-		ioctl(fd, rcmd(), rarg(buf));
+		if (rnd() % 32 == 0) {
+			poll_some();
+			continue;
+		}
+		if (rnd() % 16 == 0)
+			ioctl(fd, VRANGE_UNPIN_CLASS, unpin_class_arg(buf));
+		else
+			ioctl(fd, rcmd(), rarg(buf));
 		if (atomic_fetch_add(&calls, 1) + 1 >= target)
 			atomic_store(&stop, 1);
 	}

@@ -5,11 +5,16 @@
  * 1. The null syscall (getppid) as the unit.
  * 2. One UNPIN+PIN cycle on 4 KiB, 8 MiB and 1 GiB ranges, with 0, 10,
  *    1,000 and 100,000 other unpinned ranges in the same region.
- * 3. The "seeds" loop: 80 MiB worked in 8 MiB chunks for 20 passes, with
+ * 3. The same cycle with VRANGE_UNPIN_CLASS (class NORMAL, and LOW) in
+ *    place of VRANGE_UNPIN, and with an idle poller: a thread blocked in
+ *    poll() on another fd of the region, which is never purged.
+ * 4. The "seeds" loop: 80 MiB worked in 8 MiB chunks for 20 passes, with
  *    vrange pin/unpin, MADV_DONTNEED, MADV_FREE and plain memset (floor).
  *
  * Not pass/fail: targets are printed next to the results.
  */
+#include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -73,27 +78,37 @@ static double measure_null_ioctl(int fd)
 
 /* ---- unpin+pin cycles -------------------------------------------------- */
 
-static int cycles(int fd, uint64_t off, uint64_t len, long n)
+/* @n unpin+pin cycles: VRANGE_UNPIN, or VRANGE_UNPIN_CLASS with @cls. */
+static int cycles(int fd, uint64_t off, uint64_t len, long n,
+		  const struct vrange_unpin_args *cls)
 {
+	struct vrange_unpin_args a;
 	long i;
 
+	if (cls) {
+		a = *cls;
+		a.offset = off;
+		a.len = len;
+	}
 	for (i = 0; i < n; i++) {
-		if (vt_range(fd, VRANGE_UNPIN, off, len) ||
+		if ((cls ? ioctl(fd, VRANGE_UNPIN_CLASS, &a) :
+			   vt_range(fd, VRANGE_UNPIN, off, len)) ||
 		    vt_range(fd, VRANGE_PIN, off, len) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-/* Best-of-3 nanoseconds per UNPIN+PIN cycle, each run about 0.1 s. */
-static double cycle_ns(int fd, uint64_t len)
+/* Best-of-3 nanoseconds per unpin+pin cycle, each run about 0.1 s. */
+static double cycle_ns(int fd, uint64_t len,
+		       const struct vrange_unpin_args *cls)
 {
 	double t0, one, best = 1e30;
 	long iters;
 	int run;
 
 	t0 = vt_now();
-	if (cycles(fd, 0, len, 1))
+	if (cycles(fd, 0, len, 1, cls))
 		return -1;
 	one = vt_now() - t0;
 	iters = one > 0 ? (long)(0.1 / one) : 100000;
@@ -105,7 +120,7 @@ static double cycle_ns(int fd, uint64_t len)
 		double ns;
 
 		t0 = vt_now();
-		if (cycles(fd, 0, len, iters))
+		if (cycles(fd, 0, len, iters, cls))
 			return -1;
 		ns = (vt_now() - t0) * 1e9 / iters;
 		if (ns < best)
@@ -150,7 +165,7 @@ static void bench_cycles(void)
 			break;
 		}
 		for (s = 0; s < 3; s++)
-			res[o][s] = cycle_ns(fd, sizes[s]);
+			res[o][s] = cycle_ns(fd, sizes[s], NULL);
 	}
 	diag("ranges present now: %lld", vt_fdinfo(fd, "vrange_ranges"));
 	diag("UNPIN+PIN cycle, ns (in null syscalls); target: <= 2.5 null syscalls,");
@@ -174,6 +189,104 @@ static void bench_cycles(void)
 		     size_names[s], res[0][s] - 2 * null_ioctl_ns);
 	munmap(map, vt_page_align(size));
 	close(fd);
+}
+
+/* ---- purge classes and an idle poller ------------------------------------ */
+
+enum class_mode { CM_UNPIN, CM_NORMAL, CM_LOW, CM_POLLED, NCM };
+
+static const char *const cm_names[NCM] = {
+	"VRANGE_UNPIN", "UNPIN_CLASS NORMAL", "UNPIN_CLASS LOW",
+	"UNPIN, idle poller",
+};
+
+/* Blocks in poll() on a region (POLLPRI) until its stop pipe is written. */
+static void *idle_poller(void *arg)
+{
+	int *fds = arg;
+	struct pollfd p[2] = {
+		{ .fd = fds[0], .events = POLLPRI },
+		{ .fd = fds[1], .events = POLLIN },
+	};
+
+	while (!(p[1].revents & POLLIN))
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			break;
+	return NULL;
+}
+
+/*
+ * The UNPIN+PIN cycle with each unpin request, and with an idle poller on
+ * a second region of the same size (its own fd polled through a dup), in
+ * interleaved rounds: the best of each, so that TCG's drift between rows
+ * shows as little as it can.
+ */
+static void bench_classes(void)
+{
+	const struct vrange_unpin_args normal = {
+		.purge_class = VRANGE_CLASS_NORMAL,
+	}, low = { .purge_class = VRANGE_CLASS_LOW };
+	const uint64_t sizes[] = { 4 * KiB, 8 * MiB };
+	const char *const size_names[] = { "4 KiB", "8 MiB" };
+	double res[NCM][2];
+	int fd, pfd, poll_fds[2], stop[2], m, s, round;
+	pthread_t th;
+	void *map, *pmap;
+
+	fd = vt_create(8 * MiB, "bench-classes", &map);
+	pfd = vt_create(8 * MiB, "bench-polled", &pmap);
+	if (pipe(stop))
+		bail_out("pipe: %s", strerror(errno));
+	poll_fds[0] = dup(pfd);
+	poll_fds[1] = stop[0];
+	if (pthread_create(&th, NULL, idle_poller, poll_fds))
+		bail_out("poller thread: %s", strerror(errno));
+	usleep(100000);		/* the poller is asleep on the region */
+	for (m = 0; m < NCM; m++)
+		for (s = 0; s < 2; s++)
+			res[m][s] = 1e30;
+	for (round = 0; round < 3; round++) {
+		for (m = 0; m < NCM; m++) {
+			for (s = 0; s < 2; s++) {
+				const struct vrange_unpin_args *cls =
+					m == CM_NORMAL ? &normal :
+					m == CM_LOW ? &low : NULL;
+				double ns = cycle_ns(m == CM_POLLED ? pfd : fd,
+						     sizes[s], cls);
+
+				if (ns < 0)
+					res[m][s] = -1;
+				else if (res[m][s] >= 0 && ns < res[m][s])
+					res[m][s] = ns;
+			}
+		}
+	}
+	if (write(stop[1], "x", 1) != 1)
+		bail_out("stopping the poller: %s", strerror(errno));
+	pthread_join(th, NULL);
+	diag("unpin+pin cycle by unpin request, ns (vs VRANGE_UNPIN), best of 3 interleaved rounds;");
+	diag("target: UNPIN_CLASS and an idle poller within 5%% of VRANGE_UNPIN");
+	diag("%-20s %20s %20s", "unpin", size_names[0], size_names[1]);
+	for (m = 0; m < NCM; m++) {
+		char cell[2][32];
+
+		for (s = 0; s < 2; s++)
+			snprintf(cell[s], sizeof(cell[s]), "%.0f (%.3f)",
+				 res[m][s], res[m][s] / res[CM_UNPIN][s]);
+		diag("%-20s %20s %20s", cm_names[m], cell[0], cell[1]);
+	}
+	for (m = CM_NORMAL; m < NCM; m++)
+		for (s = 0; s < 2; s++)
+			diag("%s, %s: %+.1f%% vs VRANGE_UNPIN (target within 5%%)",
+			     cm_names[m], size_names[s],
+			     100.0 * (res[m][s] / res[CM_UNPIN][s] - 1));
+	close(stop[0]);
+	close(stop[1]);
+	close(poll_fds[0]);
+	munmap(map, 8 * MiB);
+	munmap(pmap, 8 * MiB);
+	close(fd);
+	close(pfd);
 }
 
 /* ---- seeds loop -------------------------------------------------------- */
@@ -310,6 +423,7 @@ int main(void)
 	null_ns = measure_null_syscall();
 	diag("null syscall (getppid): %.1f ns, best of 5 x 200000", null_ns);
 	bench_cycles();
+	bench_classes();
 	bench_seeds();
 	printf("ok - bench completed\n");
 	return 0;

@@ -12,7 +12,6 @@
  * TAP lines.
  */
 #include <stdbool.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include "vrange_test.h"
@@ -74,30 +73,6 @@ static bool wait_byte(int fd)
 	return read(fd, &c, 1) == 1;
 }
 
-static bool pages_match(const unsigned char *map, unsigned int first,
-			unsigned int n, unsigned int gen)
-{
-	static unsigned char buf[65536];
-	unsigned int p;
-
-	for (p = first; p < first + n; p++) {
-		if (vt_probe_copy(buf, map + p * vt_page, vt_page))
-			return false;
-		if (!vt_page_matches(buf, p, gen))
-			return false;
-	}
-	return true;
-}
-
-static void fill_pages(unsigned char *map, unsigned int first,
-		       unsigned int n, unsigned int gen)
-{
-	unsigned int p;
-
-	for (p = first; p < first + n; p++)
-		vt_fill_page(map + p * vt_page, p, gen);
-}
-
 static bool gauges_zero(void)
 {
 	return vt_stat("regions") == 0 && vt_stat("mapped_bytes") == 0 &&
@@ -125,7 +100,7 @@ static void fork_child(int fd, unsigned char *map, struct channel *ch,
 {
 	unsigned char v;
 
-	res->r[FK_SEES_DATA] = pages_match(map, 0, 16, 1);
+	res->r[FK_SEES_DATA] = vt_pages_match(map, 0, 16, 1);
 	res->r[FK_SEES_STATE] = vt_status(fd, 4, 4) == VRANGE_STATUS_UNPINNED &&
 				vt_status(fd, 0, 4) == 0 &&
 				vt_status(fd, 8, 8) == 0;
@@ -138,8 +113,8 @@ static void fork_child(int fd, unsigned char *map, struct channel *ch,
 	/* The parent has purged [4,10) now. */
 	res->r[FK_SIGBUS] = vt_probe_read(map + 4 * vt_page, &v) == SIGBUS;
 	res->r[FK_SIGBUS_OWN] = vt_probe_write(map + 9 * vt_page, 7) == SIGBUS;
-	res->r[FK_PINNED_OK] = pages_match(map, 1, 3, 1) &&
-			       pages_match(map, 10, 6, 1);
+	res->r[FK_PINNED_OK] = vt_pages_match(map, 1, 3, 1) &&
+			       vt_pages_match(map, 10, 6, 1);
 	res->r[FK_WAS_PURGED] = vt_pin(fd, 8, 2) == VRANGE_WAS_PURGED;
 	res->r[FK_ZEROS] = vt_is_zero(map + 8 * vt_page, 2 * vt_page);
 	_exit(0);
@@ -156,7 +131,7 @@ static void test_fork(void)
 
 	fd = vt_create(16 * vt_page, "forked", &m);
 	map = m;
-	fill_pages(map, 0, 16, 1);
+	vt_fill_pages(map, 0, 16, 1);
 	vt_unpin(fd, 4, 4);
 	channel_open(&ch);
 	pid = fork();
@@ -197,46 +172,6 @@ static void test_fork(void)
 
 /* ---- SCM_RIGHTS ------------------------------------------------------- */
 
-static int send_fd(int sock, int fd)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	char dummy = 'F';
-	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	memset(cbuf, 0, sizeof(cbuf));
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
-}
-
-static int recv_fd(int sock)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	char dummy;
-	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
-	int fd;
-
-	if (recvmsg(sock, &msg, 0) != 1)
-		return -1;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
-}
-
 enum { SC_SEES_WRITE, SC_KEEPS_UNPINNED, SC_SEES_UNPIN };
 
 /* The child owns the region first, hands the fd over, then checks. */
@@ -249,18 +184,18 @@ static void scm_child(int sock, struct child_results *res)
 
 	fd = vt_create(8 * vt_page, "passed", &m);
 	map = m;
-	fill_pages(map, 0, 8, 5);
+	vt_fill_pages(map, 0, 8, 5);
 	vt_unpin(fd, 2, 2);
-	if (send_fd(sock, fd))
+	if (vt_send_fd(sock, fd))
 		_exit(2);
 	if (read(sock, &c, 1) != 1)
 		_exit(3);
 	/* Pinned pages: no one may purge them, so this holds when shared. */
-	res->r[SC_SEES_WRITE] = pages_match(map, 0, 1, 6) &&
-				pages_match(map, 1, 1, 5) &&
-				pages_match(map, 4, 2, 5);
-	res->r[SC_KEEPS_UNPINNED] = pages_match(map, 2, 2, 5) &&
-				    pages_match(map, 6, 2, 5);
+	res->r[SC_SEES_WRITE] = vt_pages_match(map, 0, 1, 6) &&
+				vt_pages_match(map, 1, 1, 5) &&
+				vt_pages_match(map, 4, 2, 5);
+	res->r[SC_KEEPS_UNPINNED] = vt_pages_match(map, 2, 2, 5) &&
+				    vt_pages_match(map, 6, 2, 5);
 	res->r[SC_SEES_UNPIN] = vt_status(fd, 6, 2) == VRANGE_STATUS_UNPINNED &&
 				vt_status(fd, 4, 2) == 0;
 	_exit(0);
@@ -272,18 +207,13 @@ static void test_scm_rights(void)
 	long long regions0 = vt_stat("regions");
 	char name[VRANGE_NAME_LEN];
 	unsigned char *map;
-	int sv[2], fd, status;
+	int sock, fd, status;
 	pid_t pid;
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		bail_out("socketpair: %s", strerror(errno));
-	pid = fork();
-	if (pid == 0) {
-		close(sv[0]);
-		scm_child(sv[1], res);
-	}
-	close(sv[1]);
-	fd = recv_fd(sv[0]);
+	pid = vt_fork_socket(&sock);
+	if (pid == 0)
+		scm_child(sock, res);
+	fd = vt_recv_fd(sock);
 	if (!ok(fd >= 0, "SCM_RIGHTS: a region fd can be received"))
 		goto out;
 	ok(vt_get_size(fd) == 8 * vt_page && vt_get_name(fd, name) == 0 &&
@@ -299,13 +229,13 @@ static void test_scm_rights(void)
 	map = vt_map(fd, 8 * vt_page, 0);
 	if (!ok(map != MAP_FAILED, "SCM_RIGHTS: received fd can be mapped"))
 		goto out;
-	ok_alone(pages_match(map, 0, 8, 5), "SCM_RIGHTS: receiver sees the sender's data");
+	ok_alone(vt_pages_match(map, 0, 8, 5), "SCM_RIGHTS: receiver sees the sender's data");
 	ok_alone(vt_status(fd, 2, 2) == VRANGE_STATUS_UNPINNED &&
 		 vt_status(fd, 0, 2) == 0 && vt_status(fd, 4, 4) == 0,
 		 "SCM_RIGHTS: receiver sees the sender's pin state");
 	vt_fill_page(map, 0, 6);
 	vt_unpin(fd, 6, 2);
-	if (write(sv[0], "g", 1) != 1)
+	if (write(sock, "g", 1) != 1)
 		diag("write to socket: %s", strerror(errno));
 	status = vt_wait(pid);
 	if (!ok(vt_exited_ok(status), "SCM_RIGHTS: sender ran to completion"))
@@ -315,15 +245,15 @@ static void test_scm_rights(void)
 	ok_alone(res->r[SC_KEEPS_UNPINNED] == 1,
 		 "SCM_RIGHTS: sender's unpinned pages keep their data without pressure");
 	ok_alone(res->r[SC_SEES_UNPIN] == 1, "SCM_RIGHTS: sender sees the receiver's unpin");
-	ok_alone(pages_match(map, 1, 7, 5) && vt_pin(fd, 0, 0) == VRANGE_NOT_PURGED,
+	ok_alone(vt_pages_match(map, 1, 7, 5) && vt_pin(fd, 0, 0) == VRANGE_NOT_PURGED,
 		 "SCM_RIGHTS: region outlives the sender with its data");
 	munmap(map, 8 * vt_page);
 	close(fd);
-	close(sv[0]);
+	close(sock);
 	munmap(res, sizeof(*res));
 	return;
 out:
-	close(sv[0]);
+	close(sock);
 	vt_wait(pid);
 	munmap(res, sizeof(*res));
 }
@@ -346,8 +276,8 @@ static void test_two_mappings(void)
 		bail_out("second mapping: %s", strerror(errno));
 	ok_alone(vt_stat("mapped_bytes") == mapped0 + (long long)len,
 		 "three mappings of one region count its size once in mapped_bytes");
-	fill_pages(a, 0, 8, 3);
-	ok(pages_match(b, 0, 8, 3), "two mappings: writes through one are read through the other");
+	vt_fill_pages(a, 0, 8, 3);
+	ok(vt_pages_match(b, 0, 8, 3), "two mappings: writes through one are read through the other");
 	ok(vt_page_matches(c, 4, 3), "mapping at a page offset sees the same pages");
 	vt_unpin(fd, 4, 2);
 	ok_alone(ioctl(fd, VRANGE_PURGE) == 2, "two mappings: PURGE counts each page once");
@@ -355,7 +285,7 @@ static void test_two_mappings(void)
 	   vt_probe_read(b + 5 * vt_page, &v) == SIGBUS &&
 	   vt_probe_read(c, &v) == SIGBUS,
 	   "a purged page raises SIGBUS through every mapping");
-	ok(pages_match(b, 6, 2, 3) && vt_page_matches(c + 2 * vt_page, 6, 3) &&
+	ok(vt_pages_match(b, 6, 2, 3) && vt_page_matches(c + 2 * vt_page, 6, 3) &&
 	   vt_page_matches(c + 3 * vt_page, 7, 3),
 	   "pages next to the purged ones stay readable through all mappings");
 	ok(vt_pin(fd, 4, 2) == VRANGE_WAS_PURGED, "PIN after the purge returns VRANGE_WAS_PURGED");
@@ -406,12 +336,12 @@ static void test_fdless_lifetime(void)
 
 	fd = vt_create(len, "orphan", &m);
 	map = m;
-	fill_pages(map, 0, 8, 9);
+	vt_fill_pages(map, 0, 8, 9);
 	vt_unpin(fd, 0, 4);
 	close(fd);
 	ok_alone(vt_stat("regions") == regions0 + 1,
 		 "closing the fd with a mapping left keeps the region alive");
-	ok_alone(pages_match(map, 0, 8, 9),
+	ok_alone(vt_pages_match(map, 0, 8, 9),
 		 "after close(fd) the mapping still reads all data, unpinned pages too");
 	vt_fill_page(map + 6 * vt_page, 6, 10);
 	ok(vt_page_matches(map + 6 * vt_page, 6, 10),
@@ -428,13 +358,13 @@ static void test_fdless_lifetime(void)
 	ok(vt_probe_read(map + 1 * vt_page, &v) == SIGBUS &&
 	   vt_probe_write(map + 3 * vt_page, 1) == SIGBUS,
 	   "fd-less region: purged pages raise SIGBUS");
-	ok(pages_match(map, 4, 2, 9) && vt_page_matches(map + 6 * vt_page, 6, 10),
+	ok(vt_pages_match(map, 4, 2, 9) && vt_page_matches(map + 6 * vt_page, 6, 10),
 	   "fd-less region: pinned pages keep their data");
 	munmap(hmap, vt_page);
 	close(helper);
 
 	munmap(map, 4 * vt_page);
-	ok_alone(vt_stat("regions") == regions0 + 1 && pages_match(map, 4, 2, 9),
+	ok_alone(vt_stat("regions") == regions0 + 1 && vt_pages_match(map, 4, 2, 9),
 		 "partial munmap keeps the region alive");
 	munmap(map + 4 * vt_page, 4 * vt_page);
 	ok_alone(vt_stat("regions") == regions0,

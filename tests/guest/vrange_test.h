@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -505,6 +506,93 @@ static inline int vt_is_zero(const void *p, size_t len)
 		if (c[i])
 			return 0;
 	return 1;
+}
+
+/* Fill pages [@first, @first + @n) of @map with generation @gen. */
+static inline void vt_fill_pages(unsigned char *map, unsigned int first,
+				 unsigned int n, unsigned int gen)
+{
+	unsigned int p;
+
+	for (p = first; p < first + n; p++)
+		vt_fill_page(map + p * vt_page, p, gen);
+}
+
+/* Those pages hold generation @gen, and reading them raises no signal. */
+static inline int vt_pages_match(const unsigned char *map, unsigned int first,
+				 unsigned int n, unsigned int gen)
+{
+	static unsigned char buf[65536];
+	unsigned int p;
+
+	for (p = first; p < first + n; p++)
+		if (vt_probe_copy(buf, map + p * vt_page, vt_page) ||
+		    !vt_page_matches(buf, p, gen))
+			return 0;
+	return 1;
+}
+
+/* ---- descriptor passing --------------------------------------------- */
+
+/* Send @fd over the UNIX socket @sock (SCM_RIGHTS); 0 or -1. */
+static inline int vt_send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	char dummy = 'F';
+	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	memset(cbuf, 0, sizeof(cbuf));
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+/* A descriptor received over @sock, or -1. */
+static inline int vt_recv_fd(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	char dummy;
+	struct iovec iov = { .iov_base = &dummy, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/*
+ * fork() with a UNIX stream socket between parent and child: *@sock is
+ * this side's end, in both.  Returns what fork() returned.
+ */
+static inline pid_t vt_fork_socket(int *sock)
+{
+	int sv[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		bail_out("socketpair: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		bail_out("fork: %s", strerror(errno));
+	close(sv[pid ? 1 : 0]);
+	*sock = sv[pid ? 0 : 1];
+	return pid;
 }
 
 /* ---- misc -------------------------------------------------------------- */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Functional plan: semantics, sharing, module reload, race, clean unload.
+# Functional plan: semantics, sharing, purge classes and notification,
+# module reload, race, clean unload.
 # Runs in /t after the harness did "insmod /vrange.ko".
 
 cd /t || exit 1
@@ -9,6 +10,7 @@ cd /t || exit 1
 ./vrange_semantics
 ./vrange_sharing
 ./vrange_edges
+./vrange_classes
 
 # Everything is closed now: the module must unload and load again.
 if rmmod vrange; then
