@@ -509,6 +509,7 @@ static void whole(unsigned long nr, unsigned long range_mb,
 struct waiters {
 	volatile int ready, stop;
 	volatile int poll_ret, poll_revents, poll_errno;
+	volatile int poll_status;		/* GET_STATUS when it woke */
 	volatile double poll_woke;		/* vt_now() when poll returned */
 	volatile int ep_events, ep_ready;	/* EPOLLPRI seen, per fd bit */
 };
@@ -521,8 +522,9 @@ static int poll_waiter(int fd, struct waiters *w)
 	__sync_fetch_and_add(&w->ready, 1);
 	w->poll_ret = poll(&pfd, 1, 120000);
 	w->poll_errno = errno;
-	w->poll_woke = vt_now();
 	w->poll_revents = pfd.revents;
+	w->poll_status = vt_status(fd, 0, 0);
+	w->poll_woke = vt_now();
 	return 0;
 }
 
@@ -622,6 +624,9 @@ static void do_poll(unsigned long vl_mb, unsigned long short_mb)
 		diag("poll returned %d (%s), revents %#x, %s",
 		     w->poll_ret, strerror(w->poll_errno), w->poll_revents,
 		     w->poll_woke ? "woke" : "never woke");
+	ok(w->poll_status > 0 && (w->poll_status & VRANGE_STATUS_PURGED),
+	   "poll: when it woke, GET_STATUS already showed the purge (%d)",
+	   w->poll_status);
 	if (!ok(vt_exited_ok(st_ep) && w->ep_events == 0,
 		"poll: epoll_wait() on a pinned-only region and an untouched NORMAL one never woke"))
 		diag("epoll events %#x on fds %#x", w->ep_events, w->ep_ready);
