@@ -229,6 +229,17 @@ static int hog(size_t bytes, bool gentle)
 	return 0;
 }
 
+/*
+ * purged_pages_total when the case began to unpin: kswapd may still be
+ * busy after the case before and purge before the hog starts.
+ */
+static long long purged_base;
+
+static void unpin_begins(void)
+{
+	purged_base = vt_stat("purged_pages_total");
+}
+
 static struct hog_result run_hog(unsigned long short_mb, bool gentle)
 {
 	struct hog_result r = { .short_kb = short_mb * 1024 };
@@ -242,7 +253,10 @@ static struct hog_result run_hog(unsigned long short_mb, bool gentle)
 		_exit(hog(bytes, gentle));
 	r.status = vt_wait(pid);
 	r.seconds = vt_now() - t0;
-	r.purged = vt_stat("purged_pages_total") - purged0;
+	r.purged = vt_stat("purged_pages_total") - purged_base;
+	if (purged0 != purged_base)
+		diag("%lld pages purged after the unpins, before the hog",
+		     purged0 - purged_base);
 	r.oom = kmsg >= 0 ? vt_kmsg_count_oom(kmsg) : 0;
 	if (kmsg >= 0)
 		close(kmsg);
@@ -314,6 +328,7 @@ static void order(unsigned long unit_mb, unsigned long short_mb)
 		}
 	}
 	/* Unpin NORMAL first and VERY_LOW last: age against class. */
+	unpin_begins();
 	for (i = n - 2; i >= 0; i -= 2) {
 		unit_unpin(&u[i]);
 		unit_unpin(&u[i + 1]);
@@ -368,6 +383,7 @@ static void starve(unsigned long mb, unsigned long short_mb)
 	struct hog_result r;
 
 	/* Two unpins through the old ioctl, two with the class one. */
+	unpin_begins();
 	if (vt_unpin(fd, 0, quarter) || vt_unpin(fd, quarter, quarter))
 		bail_out("VRANGE_UNPIN: %s", strerror(errno));
 	unit_init(&u, "NORMAL", fd, map, 2 * quarter, quarter,
@@ -412,6 +428,7 @@ static void obsolete(unsigned long obs_mb, unsigned long other_mb)
 		  VRANGE_CLASS_OBSOLETE, 0);
 	unit_init(&u[3], "NORMAL", fd[2], map[2], 0, other,
 		  VRANGE_CLASS_NORMAL, 0);
+	unpin_begins();
 	for (i = 0; i < 4; i++)
 		unit_unpin(&u[i]);
 	r = run_hog(obs_mb + 2 * other_mb, true);
@@ -464,6 +481,7 @@ static void whole(unsigned long nr, unsigned long range_mb,
 	if (nr > MAX_UNITS)
 		bail_out("at most %d WHOLE ranges", MAX_UNITS);
 	fd = region(nr * range_mb, "whole", &map, 0x57);
+	unpin_begins();
 	for (i = 0; i < nr; i++) {
 		snprintf(name, sizeof(name), "WHOLE-%lu", i);
 		unit_init(&u[i], name, fd, map, i * n, n, VRANGE_CLASS_LOW,
@@ -499,6 +517,7 @@ static void whole(unsigned long nr, unsigned long range_mb,
 	fd = region(big_mb, "whole-big", &map, 0x58);
 	unit_init(&big, "WHOLE-big", fd, map, 0, big_mb * MB / vt_page,
 		  VRANGE_CLASS_NORMAL, VRANGE_UNPIN_WHOLE);
+	unpin_begins();
 	unit_unpin(&big);
 	r = run_hog(big_short_mb, false);
 	unit_count(&big, 0x58);
@@ -586,6 +605,7 @@ static void do_poll(unsigned long vl_mb, unsigned long short_mb)
 		  VRANGE_CLASS_NORMAL, 0);
 	unit_init(&u[1], "VERY_LOW", fd[1], map[1], 0, vl_mb * MB / vt_page,
 		  VRANGE_CLASS_VERY_LOW, 0);
+	unpin_begins();
 	unit_unpin(&u[0]);
 	unit_unpin(&u[1]);
 	pfd.fd = fd[1];
