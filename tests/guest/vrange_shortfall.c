@@ -187,23 +187,6 @@ static void run(unsigned long region_mb, unsigned long calls,
 		close(fd);
 }
 
-/* Move this process (and so its children) into a fresh limited cgroup. */
-static void join_cgroup(void)
-{
-	char buf[32];
-
-	vt_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
-	rmdir(CGROUP);
-	if (mkdir(CGROUP, 0755) && errno != EEXIST)
-		bail_out("mkdir %s: %s", CGROUP, strerror(errno));
-	snprintf(buf, sizeof(buf), "%luM", limit_mb);
-	if (vt_write_file(CGROUP "/memory.max", buf))
-		bail_out("%s/memory.max: %s", CGROUP, strerror(errno));
-	vt_write_file(CGROUP "/memory.swap.max", "0");
-	if (vt_write_file(CGROUP "/cgroup.procs", "0"))
-		bail_out("joining %s: %s", CGROUP, strerror(errno));
-}
-
 int main(int argc, char **argv)
 {
 	unsigned long region_mb, calls;
@@ -234,12 +217,10 @@ int main(int argc, char **argv)
 		bail_out("the region must split into page-aligned unpins");
 	vt_set_oom_score_adj(-1000);
 	if (limit_mb)
-		join_cgroup();
+		vt_join_limited_cgroup(CGROUP, limit_mb);
 	for (i = a + 2; i < argc; i++)
 		run(region_mb, calls, strtoul(argv[i], NULL, 0));
-	if (limit_mb) {
-		vt_write_file("/sys/fs/cgroup/cgroup.procs", "0");
-		rmdir(CGROUP);
-	}
+	if (limit_mb)
+		vt_leave_cgroup(CGROUP);
 	return tap_finish("vrange_shortfall");
 }

@@ -658,6 +658,63 @@ static inline int vt_maps_path(const void *addr, char *out, size_t outlen)
 	return found;
 }
 
+/* ---- purge classes (issue 10) ------------------------------------------ */
+
+/* Pages of one reclaim chunk (2 MiB), the shrinker's unit of a purge. */
+#define VT_CHUNK_PAGES	((2UL << 20) / vt_page)
+
+/* VRANGE_UNPIN_CLASS on pages [@first, @first + @n). */
+static inline int vt_unpin_class(int fd, uint64_t first, uint64_t n,
+				 uint32_t purge_class, uint32_t flags)
+{
+	struct vrange_unpin_args a = {
+		.offset = first * vt_page,
+		.len = n * vt_page,
+		.purge_class = purge_class,
+		.flags = flags,
+	};
+
+	return ioctl(fd, VRANGE_UNPIN_CLASS, &a);
+}
+
+/* VRANGE_GET_PURGE_INFO; all fields -1 on failure. */
+static inline struct vrange_purge_info vt_purge_info(int fd)
+{
+	struct vrange_purge_info pi;
+
+	if (ioctl(fd, VRANGE_GET_PURGE_INFO, &pi))
+		memset(&pi, 0xff, sizeof(pi));
+	return pi;
+}
+
+/* Join a fresh cgroup @cg (cgroup v2) with memory.max @limit_mb, no swap. */
+static inline void vt_join_limited_cgroup(const char *cg,
+					  unsigned long limit_mb)
+{
+	char path[160], buf[32];
+
+	vt_write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	rmdir(cg);
+	if (mkdir(cg, 0755) && errno != EEXIST)
+		bail_out("mkdir %s: %s", cg, strerror(errno));
+	snprintf(path, sizeof(path), "%s/memory.max", cg);
+	snprintf(buf, sizeof(buf), "%luM", limit_mb);
+	if (vt_write_file(path, buf))
+		bail_out("%s: %s", path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/memory.swap.max", cg);
+	vt_write_file(path, "0");
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cg);
+	if (vt_write_file(path, "0"))
+		bail_out("joining %s: %s", cg, strerror(errno));
+}
+
+/* Back to the root cgroup, and remove @cg. */
+static inline void vt_leave_cgroup(const char *cg)
+{
+	vt_write_file("/sys/fs/cgroup/cgroup.procs", "0");
+	rmdir(cg);
+}
+
 static inline void vt_init(void)
 {
 	tap_init();

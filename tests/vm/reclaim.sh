@@ -1,14 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The reclaim matrix: the pressure-shortfall, pressure-swap and
-# pressure-numa plans, each booted BOOTS times per kernel (reclaim is
-# timing: one boot proves little), summed up as a table of rates and
-# ranges.
+# The reclaim matrix: the pressure-shortfall, pressure-swap,
+# pressure-numa and pressure-classes plans, each booted BOOTS times per
+# kernel (reclaim is timing: one boot proves little), summed up as a table
+# of rates and ranges.
 #
 #   tests/vm/reclaim.sh [--boots N] [--kernels "k1 k2"] [--label TEXT]
 #
-# Each boot's rows (shortfall-row, swap-row, numa-row diag lines) are kept in
+# Each boot's rows (shortfall-row, swap-row, numa-row, classes-row diag
+# lines) are kept in
 # build/reclaim/rows.txt, labelled (say "idle" or "busy" host) so runs
 # of several conditions add up in one table; --boots 0 only prints it.
 set -euo pipefail
@@ -33,12 +34,13 @@ if [ -z "$kernels" ]; then
 	kernels=$("$here/kernels.sh" list | tr '\n' ' ')
 fi
 
+plans="pressure-shortfall pressure-swap pressure-numa pressure-classes"
 passed=0
 failed=0
 for k in $kernels; do
 	for b in $(seq 1 "$boots"); do
 		res=$(VRANGE_APPEND="${VRANGE_APPEND:-} vrange_reference=1" \
-			"$here/run.sh" --plans "pressure-shortfall pressure-swap pressure-numa" \
+			"$here/run.sh" --plans "$plans" \
 			--kernels "$k") || true
 		grep -E '^(==|  not ok)' <<<"$res" || true
 		last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' <<<"$res" |
@@ -49,8 +51,8 @@ for k in $kernels; do
 		else
 			failed=$((failed + 1))
 		fi
-		for p in pressure-shortfall pressure-swap pressure-numa; do
-			sed -n "s/^# \(shortfall-row\|swap-row\|numa-row\) /$label $k $b \1 /p" \
+		for p in $plans; do
+			sed -n "s/^# \(shortfall-row\|swap-row\|numa-row\|classes-row\) /$label $k $b \1 /p" \
 				"$top/build/$k/$p.log" >>"$rows" || true
 		done
 	done
@@ -128,6 +130,23 @@ $4 == "numa-row" {
 	for (k in n)
 		printf "| %s | %d | %d | %.2f-%.2fx | %d-%d |\n", k, n[k],
 			fail[k], lo[k "r"], hi[k "r"], lo[k "o"], hi[k "o"]
+}' "$rows" | sort
+echo
+echo "| host | kernel | scope case | runs | hog failed | purged / shortfall (min-max) | pages against the rule (max) | rule kept |"
+echo "|---|---|---|---|---|---|---|---|"
+awk "$lib"'
+$4 == "classes-row" {
+	key = $1 " | " $2 " | " $5 " " $6 " short " $8
+	n[key]++
+	if (index($0, "hog ok,") == 0) fail[key]++
+	lohi(key "r", num($0, "purged ") / num($0, " short "))
+	lohi(key "b", num($0, "out-of-order "))
+	if (index($0, "rules kept") > 0) good[key]++
+} END {
+	for (k in n)
+		printf "| %s | %d | %d | %.2f-%.2fx | %d | %d of %d |\n", k,
+			n[k], fail[k], lo[k "r"], hi[k "r"], hi[k "b"],
+			good[k], n[k]
 }' "$rows" | sort
 echo
 echo "$passed passed, $failed failed"
