@@ -395,12 +395,12 @@ static int cmd_top(double interval, unsigned long long count)
 			printf("{\"time\":%lld,\"interval\":%.3f,"
 			       "\"purges_per_sec\":%.2f,\"pages_purged_per_sec\":%.2f,"
 			       "\"shrinker_calls_per_sec\":%.2f,"
-			       "\"purge_events\":%llu,\"purged_pages\":%llu,"
+			       "\"purges\":%llu,\"pages_purged\":%llu,"
 			       "\"shrinker_calls\":%llu,\"page_size\":%ld",
 			       (long long)wall, dt, d_ev / dt, d_pg / dt,
 			       d_sc / dt, d_ev, d_pg, d_sc, page_size);
 			printf(",\"resident_pages\":%llu,\"unpinned_pages\":%llu,"
-			       "\"purged_pages_now\":%llu}\n", b[C_RESIDENT],
+			       "\"purged_pages\":%llu}\n", b[C_RESIDENT],
 			       b[C_UNPINNED], b[C_PURGED]);
 		} else {
 			strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime(&wall));
@@ -644,12 +644,6 @@ static int cmd_ps(char **pids, int npids)
 		return EXIT_ERR;
 	}
 	for (i = 0; i < npids; i++) {
-		unsigned long long pid;
-
-		if (parse_ull(pids[i], INT_MAX, &pid) || !pid)
-			return usage_error("not a process ID: %s", pids[i]);
-	}
-	for (i = 0; i < npids; i++) {
 		long pid = strtol(pids[i], NULL, 10);
 
 		err = scan_pid(pid, vr, ash, &l);
@@ -764,10 +758,8 @@ static int cmd_purge_one(const char *spid, const char *sfd)
 	struct stat st;
 	int fd, n;
 
-	if (parse_ull(spid, INT_MAX, &pid) || !pid)
-		return usage_error("not a process ID: %s", spid);
-	if (parse_ull(sfd, INT_MAX, &tfd))
-		return usage_error("not a descriptor: %s", sfd);
+	parse_ull(spid, INT_MAX, &pid);
+	parse_ull(sfd, INT_MAX, &tfd);
 	fd = take_fd(pid, tfd);
 	if (fd < 0)
 		return EXIT_ERR;
@@ -861,6 +853,14 @@ static int run(int argc, char **argv)
 		return usage_error("%s takes no arguments", cmd);
 	if (!strcmp(cmd, "purge") && (all ? nargs != 0 : nargs != 2))
 		return usage_error("purge takes --all, or a process ID and a descriptor");
+	for (i = 0; i < nargs; i++) {
+		unsigned long long n;
+		bool is_fd = !strcmp(cmd, "purge") && i == 1;
+
+		if (parse_ull(args[i], INT_MAX, &n) || (!is_fd && !n))
+			return usage_error("not a %s: %s", is_fd ?
+					   "descriptor" : "process ID", args[i]);
+	}
 	if (!module_loaded())
 		return EXIT_ERR;
 	if (!strcmp(cmd, "stat"))
