@@ -47,6 +47,14 @@ static char *slurp(int fd, size_t *lenp)
 	return buf;
 }
 
+/* In a child: keep stdio and @keep, close the parent's regions. */
+static void close_inherited(int keep)
+{
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != keep)
+			close(fd);
+}
+
 static void drop_to(uid_t uid)
 {
 	if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
@@ -79,6 +87,7 @@ static struct run *ctl(uid_t uid, ...)
 		drop_to(uid);
 		dup2(out, 1);
 		dup2(err, 2);
+		close_inherited(-1);
 		execv(ctl_path, argv);
 		_exit(127);
 	}
@@ -330,6 +339,7 @@ static pid_t start_holder(int *fd_out)
 	if (!pid) {
 		struct region g;
 
+		close_inherited(p[1]);
 		drop_to(NOBODY);
 		g = vrange_region("nobody-region", 4);
 		vt_unpin(g.fd, 0, 2);
@@ -486,6 +496,8 @@ static void check_purge_one(struct region *ash, int null_fd, pid_t holder,
 	snprintf(fd_s, sizeof(fd_s), "%d", holder_fd);
 	snprintf(me_s, sizeof(me_s), "%d", (int)getpid());
 
+	diag("kernel.yama.ptrace_scope: %lld (-1: no Yama)",
+	     vt_read_number("/proc/sys/kernel/yama/ptrace_scope"));
 	r = ctl(NOBODY, "purge", me_s, "3", NULL);
 	ok(failed_with(r, 1, "not allowed"),
 	   "purge ROOTPID FD as uid 65534: exit 1, not allowed");
