@@ -755,7 +755,7 @@ static int take_fd(long pid, int tfd)
 static int cmd_purge_one(const char *spid, const char *sfd)
 {
 	unsigned long long pid, tfd;
-	struct stat st;
+	struct stat st = { 0 };
 	int fd, n;
 
 	parse_ull(spid, INT_MAX, &pid);

@@ -320,10 +320,14 @@ static void check_stat(const char *when, long long unpinned_bytes,
 		 when, unpinned_text);
 }
 
-static const char weird[] = "we\"ird\\name\nwith\x01 ctl \xc3\xa9 \xff";
-static const char weird_text[] = "we\"ird\\\\name\\nwith\\x01 ctl \xc3\xa9 \\xff";
+/* odd bytes, and a line that would forge the size field of fdinfo */
+static const char weird[] =
+	"we\"ird\\name\nvrange_size:\t1\nwith\x01 ctl \xc3\xa9 \xff";
+static const char weird_text[] =
+	"we\"ird\\\\name\\nvrange_size:\\t1\\nwith\\x01 ctl \xc3\xa9 \\xff";
 /* what JSON can say of it: the byte that is not UTF-8 becomes U+FFFD */
-static const char weird_json[] = "we\"ird\\name\nwith\x01 ctl \xc3\xa9 \xef\xbf\xbd";
+static const char weird_json[] =
+	"we\"ird\\name\nvrange_size:\t1\nwith\x01 ctl \xc3\xa9 \xef\xbf\xbd";
 
 /* A process of uid 65534 holding one region with 2 of 4 pages unpinned. */
 static pid_t start_holder(int *fd_out)
@@ -383,7 +387,7 @@ static void check_ps(struct region *cache, struct region *odd,
 	    json_get(e, "mapped") && !json_get(e, "mapped")->boolean &&
 	    json_int(e, "size") == (long long)vt_page) ||
 	   diag("name: %s", e && json_get(e, "name") ? json_get(e, "name")->text : "(none)"),
-	   "ps --json: a name with quote, backslash, newline, control and non-UTF-8 bytes round-trips");
+	   "ps --json: a name with quote, backslash, newline, a forged fdinfo line, control and non-UTF-8 bytes round-trips, the size is the real one");
 	if (ash)
 		ok(entry_matches(ps_entry(v, me, ash->fd), me, ash, "ashmem", 3, 0),
 		   "ps: the ashmem area, device ashmem, 3 pages unpinned");
