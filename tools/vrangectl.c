@@ -54,16 +54,22 @@ static const char *const usage_text =
 static bool json;
 static long page_size;
 
+/* "vrangectl: MESSAGE\n" on stderr, then @tail */
+static void message(const char *tail, const char *fmt, va_list ap)
+{
+	fputs("vrangectl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputs(tail, stderr);
+}
+
 __attribute__((format(printf, 1, 2)))
 static void error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("vrangectl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message("\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 __attribute__((format(printf, 1, 2)))
@@ -71,11 +77,9 @@ static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("vrangectl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	message("\nTry 'vrangectl --help'.\n", fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'vrangectl --help'.\n", stderr);
 	return EXIT_USAGE;
 }
 

@@ -5,6 +5,8 @@
  * (trailing commas, control characters and bad escapes in strings, invalid
  * UTF-8, leading zeros, trailing garbage) and builds a tree the tests can
  * query.  Trees are small and short-lived: nothing is ever freed.
+ * Its UTF-8 check is its own on purpose: the tests judge vrangectl's
+ * output with a reading that shares no code with it.
  */
 #ifndef VRANGE_JSON_H
 #define VRANGE_JSON_H

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # t NAME CMD evals CMD: single quotes are on purpose.
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2034
 #
 # vrangectl(8) in the guest.  Booted with vrange_noinsmod=1: first what
 # every command says while the module is not loaded, then vrangectl_check
