@@ -549,7 +549,8 @@ static void check_purge_one(struct region *ash, int null_fd, pid_t holder,
 static void check_top(struct region *cache)
 {
 	long long pages = 0, events = 0;
-	int out = memfd_create("top", MFD_CLOEXEC), lines = 0, valid = 0;
+	int out = memfd_create("top", MFD_CLOEXEC), lines = 0, valid = 0, i;
+	struct stat st;
 	struct json *v;
 	struct run *r;
 	char *s, *nl;
@@ -559,11 +560,13 @@ static void check_top(struct region *cache)
 	pid = fork();
 	if (!pid) {
 		dup2(out, 1);
-		execl(ctl_path, ctl_path, "top", "--interval", "0.6",
+		execl(ctl_path, ctl_path, "top", "--interval", "1",
 		      "--count", "3", "--json", NULL);
 		_exit(127);
 	}
-	usleep(300000);
+	/* after the first update: the purge falls in the second or third */
+	for (i = 0; i < 1000 && fstat(out, &st) == 0 && !st.st_size; i++)
+		usleep(10000);
 	ok(ioctl(cache->fd, VRANGE_PURGE) == 4, "a PURGE of 4 pages while top runs");
 	ok(vt_exited_ok(vt_wait(pid)), "top --count 3 exits 0");
 	s = slurp(out, NULL);
