@@ -442,9 +442,9 @@ struct region_list {
 };
 
 /*
- * The value of "\n@key:\t" after @from in @buf.  Search from the end: a
- * name may hold a newline and a forged "vrange_size:" line, but every real
- * field after vrange_name is a number.
+ * The value of the last "\n@key:\t" line after @from.  The last: a name
+ * may hold newlines and forged "vrange_size:" lines, but every real field
+ * after vrange_name is a number, so the real line is the last one.
  */
 static const char *field(const char *from, const char *key)
 {
