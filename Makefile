@@ -8,6 +8,7 @@
 #   make demo            boot a guest and show what vrange does
 #   make bench           benchmark table in a guest
 #   make reclaim         the reclaim matrix: pressure plans, several boots
+#   make report          a plot of reclaim per kernel (build/report/*.png)
 #   make check-man       the manual pages alone (tests/man.sh), no VM
 #   make install         install the library, vrangectl and the manual pages
 #                        (PREFIX, DESTDIR)
@@ -54,6 +55,9 @@ bench: deps
 reclaim: deps
 	tests/vm/reclaim.sh $(if $(BOOTS),--boots $(BOOTS))
 
+report: deps
+	tests/vm/report.sh
+
 install: lib tools
 	$(MAKE) -C lib install PREFIX=$(PREFIX)
 	$(MAKE) -C tools install PREFIX=$(PREFIX)
@@ -74,5 +78,5 @@ clean:
 	$(MAKE) -C tools clean
 	rm -rf tests/unit/out tests/guest/out build module/compat/probed.h
 
-.PHONY: all modules lib tools unit deps check check-man check-debug demo bench reclaim install clean \
+.PHONY: all modules lib tools unit deps check check-man check-debug demo bench reclaim report install clean \
 	dkms-install dkms-remove deb

@@ -7,6 +7,7 @@
 #include <linux/mm.h>
 
 #include "args.h"
+#include "rangeset.h"
 #include "../include/uapi/linux/vrange.h"
 
 int vr_check_size(u64 size)
@@ -67,4 +68,24 @@ int vr_range_to_pages(u64 offset, u64 len, u64 size, u64 *start, u64 *end)
 long vr_ioctl_count(long count)
 {
 	return count > INT_MAX ? INT_MAX : count;
+}
+
+/*
+ * VRANGE_UNPIN_CLASS's class and flags, as the unpin mode they ask for.
+ * Unknown flags and non-zero reserved words are refused, so that they can
+ * mean something later.
+ */
+int vr_check_unpin_args(const struct vrange_unpin_args *args,
+			struct vr_unpin_mode *mode)
+{
+	if (args->purge_class >= VRANGE_NR_CLASSES)
+		return -EINVAL;
+	if (args->flags & ~VRANGE_UNPIN_FLAGS)
+		return -EINVAL;
+	if (args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	mode->purge_class = args->purge_class;
+	mode->whole = args->flags & VRANGE_UNPIN_WHOLE;
+	mode->move = true;
+	return 0;
 }

@@ -17,4 +17,9 @@ int vr_range_to_pages(u64 offset, u64 len, u64 size, u64 *start, u64 *end);
 u64 vr_size_to_pages(u64 size);
 long vr_ioctl_count(long count);
 
+struct vrange_unpin_args;
+struct vr_unpin_mode;
+int vr_check_unpin_args(const struct vrange_unpin_args *args,
+			struct vr_unpin_mode *mode);
+
 #endif /* VRANGE_ARGS_H */

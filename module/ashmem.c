@@ -213,7 +213,8 @@ static long ashmem_pin_ioctl(struct vrange_region *region, unsigned int cmd,
 	case ASHMEM_PIN:	/* VRANGE_WAS_PURGED == ASHMEM_WAS_PURGED */
 		return vrange_region_pin(region, pin.offset, pin.len);
 	case ASHMEM_UNPIN:
-		return vrange_region_unpin(region, pin.offset, pin.len);
+		return vrange_region_unpin(region, pin.offset, pin.len,
+					   &vrange_unpin_normal);
 	}
 	ret = vrange_region_status(region, pin.offset, pin.len);
 	if (ret < 0)

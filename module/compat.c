@@ -73,12 +73,38 @@ int vrange_fops_mmap(const struct file_operations *fops, struct file *file,
 #define VRANGE_SHRINKER_FLAGS	\
 	(SHRINKER_MEMCG_AWARE | SHRINKER_NUMA_AWARE | SHRINKER_NONSLAB)
 
+/* Memcg-aware LRUs that set @shrinker's bit when they gain an item. */
+static int vrange_lrus_init(struct list_lru *lrus, unsigned int nr,
+			    struct shrinker *shrinker)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < nr; i++) {
+		err = list_lru_init_memcg(&lrus[i], shrinker);
+		if (err) {
+			while (i--)
+				list_lru_destroy(&lrus[i]);
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void vrange_lrus_destroy(struct list_lru *lrus, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		list_lru_destroy(&lrus[i]);
+}
+
 #ifdef HAVE_SHRINKER_ALLOC
-/* 6.7+: the LRU learns the shrinker's id before the shrinker goes live. */
+/* 6.7+: the LRUs learn the shrinker's id before the shrinker goes live. */
 struct shrinker *vrange_shrinker_create(const char *name,
 					vrange_shrink_fn count,
 					vrange_shrink_fn scan, int seeks,
-					struct list_lru *lru)
+					struct list_lru *lrus, unsigned int nr)
 {
 	struct shrinker *shrinker;
 	int err;
@@ -86,7 +112,7 @@ struct shrinker *vrange_shrinker_create(const char *name,
 	shrinker = shrinker_alloc(VRANGE_SHRINKER_FLAGS, "%s", name);
 	if (!shrinker)
 		return ERR_PTR(-ENOMEM);
-	err = list_lru_init_memcg(lru, shrinker);
+	err = vrange_lrus_init(lrus, nr, shrinker);
 	if (err) {
 		shrinker_free(shrinker);
 		return ERR_PTR(err);
@@ -98,16 +124,17 @@ struct shrinker *vrange_shrinker_create(const char *name,
 	return shrinker;
 }
 
-void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lru)
+void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lrus,
+			     unsigned int nr)
 {
 	shrinker_free(shrinker);
-	list_lru_destroy(lru);
+	vrange_lrus_destroy(lrus, nr);
 }
 #else
 /*
- * Before 6.7 a shrinker gets its memcg id only by registering, and the LRU
- * needs that id, so the shrinker is live before its LRU exists: reclaim of
- * the root memcg calls every shrinker.  Until the LRU is ready these
+ * Before 6.7 a shrinker gets its memcg id only by registering, and the LRUs
+ * need that id, so the shrinker is live before its LRUs exist: reclaim of
+ * the root memcg calls every shrinker.  Until the LRUs are ready these
  * wrappers report nothing to free.
  */
 static struct shrinker vrange_shrinker_storage;
@@ -135,7 +162,7 @@ static unsigned long vrange_guarded_scan(struct shrinker *shrinker,
 struct shrinker *vrange_shrinker_create(const char *name,
 					vrange_shrink_fn count,
 					vrange_shrink_fn scan, int seeks,
-					struct list_lru *lru)
+					struct list_lru *lrus, unsigned int nr)
 {
 	struct shrinker *shrinker = &vrange_shrinker_storage;
 	int err;
@@ -153,21 +180,22 @@ struct shrinker *vrange_shrinker_create(const char *name,
 #endif
 	if (err)
 		return ERR_PTR(err);
-	err = list_lru_init_memcg(lru, shrinker);
+	err = vrange_lrus_init(lrus, nr, shrinker);
 	if (err) {
 		unregister_shrinker(shrinker);
 		return ERR_PTR(err);
 	}
-	/* Publish the initialized LRU to the guarded count and scan. */
+	/* Publish the initialized LRUs to the guarded count and scan. */
 	smp_store_release(&vrange_lru_ready, true);
 	return shrinker;
 }
 
-/* unregister_shrinker() waits for running calls: then the LRU can go. */
-void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lru)
+/* unregister_shrinker() waits for running calls: then the LRUs can go. */
+void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lrus,
+			     unsigned int nr)
 {
 	unregister_shrinker(shrinker);
 	WRITE_ONCE(vrange_lru_ready, false);
-	list_lru_destroy(lru);
+	vrange_lrus_destroy(lrus, nr);
 }
 #endif

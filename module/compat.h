@@ -55,15 +55,29 @@ static inline bool vrange_list_lru_del(struct list_lru *lru,
 }
 
 /*
- * A list_lru item from a memcg-aware LRU.  From 5.18 the LRU's list for the
- * allocating memcg is made on demand by kmem_cache_alloc_lru(); adding an
- * item whose memcg has no list would crash.  Before, every memcg has one.
+ * A list_lru item for any of the memcg-aware LRUs @lrus.  From 5.18 an
+ * LRU's list for the allocating memcg is made on demand by
+ * kmem_cache_alloc_lru(); adding an item whose memcg has no list would
+ * crash.  An item may go on any of the LRUs later, so each gets its list:
+ * one allocation each, the spares freed at once (a list, once made, stays
+ * until the memcg dies; this is the cost of a new batch, not of an unpin).
+ * Before 5.18 every memcg has its lists.
  */
-static inline void *vrange_kmem_cache_alloc_lru(struct kmem_cache *cache,
-						struct list_lru *lru, gfp_t gfp)
+static inline void *vrange_kmem_cache_alloc_lrus(struct kmem_cache *cache,
+						 struct list_lru *lrus,
+						 unsigned int nr, gfp_t gfp)
 {
 #ifdef HAVE_KMEM_CACHE_ALLOC_LRU
-	return kmem_cache_alloc_lru(cache, lru, gfp);
+	unsigned int i;
+	void *obj;
+
+	for (i = 1; i < nr; i++) {
+		obj = kmem_cache_alloc_lru(cache, &lrus[i], gfp);
+		if (!obj)
+			return NULL;
+		kmem_cache_free(cache, obj);
+	}
+	return kmem_cache_alloc_lru(cache, &lrus[0], gfp);
 #else
 	return kmem_cache_alloc(cache, gfp);
 #endif
@@ -211,7 +225,8 @@ typedef unsigned long (*vrange_shrink_fn)(struct shrinker *shrinker,
 struct shrinker *vrange_shrinker_create(const char *name,
 					vrange_shrink_fn count,
 					vrange_shrink_fn scan, int seeks,
-					struct list_lru *lru);
-void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lru);
+					struct list_lru *lrus, unsigned int nr);
+void vrange_shrinker_destroy(struct shrinker *shrinker, struct list_lru *lrus,
+			     unsigned int nr);
 
 #endif /* VRANGE_COMPAT_H */

@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/uaccess.h>
 
 #include "args.h"
@@ -65,10 +66,39 @@ static long vrange_ioctl_range(struct vrange_region *region, unsigned int cmd,
 	case VRANGE_PIN:
 		return vrange_region_pin(region, range.offset, range.len);
 	case VRANGE_UNPIN:
-		return vrange_region_unpin(region, range.offset, range.len);
+		return vrange_region_unpin(region, range.offset, range.len,
+					   &vrange_unpin_normal);
 	default:
 		return vrange_region_status(region, range.offset, range.len);
 	}
+}
+
+static long vrange_ioctl_unpin_class(struct vrange_region *region,
+				     const void __user *arg)
+{
+	struct vrange_unpin_args args;
+	struct vr_unpin_mode mode;
+	int err;
+
+	if (copy_from_user(&args, arg, sizeof(args)))
+		return -EFAULT;
+	err = vr_check_unpin_args(&args, &mode);
+	if (err)
+		return err;
+	return vrange_region_unpin(region, args.offset, args.len, &mode);
+}
+
+static long vrange_ioctl_purge_info(struct vrange_region *region,
+				    void __user *arg)
+{
+	struct vrange_purge_info info;
+
+	vrange_region_purge_info(region, &info);
+	/* Only a read that reached the owner clears POLLPRI. */
+	if (copy_to_user(arg, &info, sizeof(info)))
+		return -EFAULT;
+	vrange_region_purge_seen(region, &info);
+	return 0;
 }
 
 static long vrange_ioctl(struct file *file, unsigned int cmd,
@@ -93,6 +123,10 @@ static long vrange_ioctl(struct file *file, unsigned int cmd,
 	case VRANGE_UNPIN:
 	case VRANGE_GET_STATUS:
 		return vrange_ioctl_range(region, cmd, uarg);
+	case VRANGE_UNPIN_CLASS:
+		return vrange_ioctl_unpin_class(region, uarg);
+	case VRANGE_GET_PURGE_INFO:
+		return vrange_ioctl_purge_info(region, uarg);
 	case VRANGE_PURGE:
 		return vr_ioctl_count(vrange_region_purge(region));
 	case VRANGE_PURGE_ALL:
@@ -101,6 +135,15 @@ static long vrange_ioctl(struct file *file, unsigned int cmd,
 		return vr_ioctl_count(vrange_purge_all());
 	}
 	return -ENOTTY;
+}
+
+/* POLLPRI while a purge took pages the owner has not read about yet. */
+static __poll_t vrange_poll(struct file *file, poll_table *wait)
+{
+	struct vrange_region *region = file->private_data;
+
+	poll_wait(file, &region->poll_wq, wait);
+	return vrange_region_purge_pending(region) ? EPOLLPRI : 0;
 }
 
 static void vrange_show_fdinfo(struct seq_file *m, struct file *file)
@@ -113,6 +156,7 @@ static const struct file_operations vrange_fops = {
 	.open		= vrange_open,
 	.release	= vrange_release,
 	.mmap		= vrange_mmap,
+	.poll		= vrange_poll,
 	.unlocked_ioctl	= vrange_ioctl,
 	/* Every argument is made of __u64 fields: same layout for 32-bit. */
 	.compat_ioctl	= compat_ptr_ioctl,

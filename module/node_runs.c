@@ -41,6 +41,23 @@ bool vr_node_runs_note(struct vr_node_runs *runs, u64 index,
 	return true;
 }
 
+void vr_node_runs_one(const struct vr_node_runs *runs,
+		      struct vr_node_runs *one)
+{
+	unsigned int i, widest = 0;
+	u64 len, most = 0;
+
+	for (i = 0; i < runs->nr; i++) {
+		len = runs->run[i].end - vr_node_run_start(runs, i);
+		if (len > most) {
+			most = len;
+			widest = i;
+		}
+	}
+	vr_node_runs_init(one, runs->start, runs->run[runs->nr - 1].end);
+	one->run[0].home = runs->run[widest].home;
+}
+
 static struct vr_batch *vr_pool_find(struct vr_pool *pool, struct vr_home home)
 {
 	struct vr_batch *b;

@@ -56,6 +56,13 @@ void vr_node_runs_init(struct vr_node_runs *runs, u64 start, u64 end);
 bool vr_node_runs_note(struct vr_node_runs *runs, u64 index,
 		       struct vr_home home);
 
+/*
+ * @one: all of @runs as one run, at the home of its longest run, for an
+ * unpin that must stay one unit.  It borrows that home's reference.
+ */
+void vr_node_runs_one(const struct vr_node_runs *runs,
+		      struct vr_node_runs *one);
+
 static inline u64 vr_node_run_start(const struct vr_node_runs *runs,
 				    unsigned int i)
 {

@@ -166,14 +166,34 @@ static void vr_account_pin(struct vr_set *set, struct vr_range *r, u64 pages)
 		set->unpinned -= pages;
 }
 
-/* Pinned gaps in [start, end) need an interval each, and one batch. */
-struct vr_need vr_set_unpin_need(struct vr_set *set, u64 start, u64 end)
+/*
+ * Would an unpin in @mode take unpinned interval @r over?  Only an unpin
+ * that moves does, and only pages not already in a unit like its own:
+ * partial ones of the same class keep their age.  Purged pages stay.
+ */
+static bool vr_unpin_takes(const struct vr_range *r,
+			   const struct vr_unpin_mode *mode)
+{
+	if (!mode || !mode->move || vr_range_purged(r))
+		return false;
+	return mode->whole || r->batch->whole ||
+	       r->batch->purge_class != mode->purge_class;
+}
+
+/*
+ * Pinned gaps in [start, end), and the intervals the unpin takes over,
+ * need an interval each, and one batch.
+ */
+struct vr_need vr_set_unpin_need(struct vr_set *set, u64 start, u64 end,
+				 const struct vr_unpin_mode *mode)
 {
 	struct vr_need need = { };
 	u64 pos = start;
 	struct vr_range *r;
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = vr_next(r)) {
+		if (vr_unpin_takes(r, mode))
+			continue;
 		if (r->start > pos)
 			need.ranges++;
 		pos = r->end;
@@ -185,6 +205,7 @@ struct vr_need vr_set_unpin_need(struct vr_set *set, u64 start, u64 end)
 
 static void vr_add_unpinned(struct vr_set *set, u64 start, u64 end,
 			    struct vr_range *next, struct vr_batch **batch,
+			    const struct vr_unpin_mode *mode,
 			    struct vr_pool *pool)
 {
 	struct vr_range *new = vr_pool_get_range(pool);
@@ -192,6 +213,8 @@ static void vr_add_unpinned(struct vr_set *set, u64 start, u64 end,
 	if (!*batch) {
 		*batch = vr_pool_get_batch(pool);
 		(*batch)->set = set;
+		(*batch)->purge_class = mode->purge_class;
+		(*batch)->whole = mode->whole;
 	}
 	new->start = start;
 	new->end = end;
@@ -201,7 +224,12 @@ static void vr_add_unpinned(struct vr_set *set, u64 start, u64 end,
 	set->unpinned += end - start;
 }
 
-void vr_set_unpin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
+/*
+ * Unpin the pinned gaps of [start, end) in one batch of @mode.  The caller
+ * runs vr_set_unpin_take() over the whole range first if @mode moves.
+ */
+void vr_set_unpin(struct vr_set *set, u64 start, u64 end,
+		  const struct vr_unpin_mode *mode, struct vr_pool *pool)
 {
 	struct vr_batch *batch = NULL;
 	u64 pos = start;
@@ -209,26 +237,31 @@ void vr_set_unpin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = vr_next(r)) {
 		if (r->start > pos)
-			vr_add_unpinned(set, pos, r->start, r, &batch, pool);
+			vr_add_unpinned(set, pos, r->start, r, &batch, mode,
+					pool);
 		pos = r->end;
 	}
 	if (pos < end)
-		vr_add_unpinned(set, pos, end, r, &batch, pool);
+		vr_add_unpinned(set, pos, end, r, &batch, mode, pool);
 	if (batch)
 		vr_lru_add(batch);
 }
 
 /*
- * Pin [start, end).  Returns true if any page of exactly this range had been
- * purged.  At most one interval is split, so VR_PIN_NEED suffices.
+ * Cut [start, end) out of the intervals there, or only out of those an
+ * unpin in @mode takes over; NULL cuts all.  Returns true if a purged page
+ * was cut.  At most one interval is split, so VR_PIN_NEED suffices.
  */
-bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
+static bool vr_set_cut(struct vr_set *set, u64 start, u64 end,
+		       const struct vr_unpin_mode *mode, struct vr_pool *pool)
 {
 	struct vr_range *r, *next;
 	bool was_purged = false;
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = next) {
 		next = vr_next(r);
+		if (mode && !vr_unpin_takes(r, mode))
+			continue;
 		was_purged |= vr_range_purged(r);
 
 		if (r->start < start && r->end > end) {
@@ -259,6 +292,27 @@ bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
 		}
 	}
 	return was_purged;
+}
+
+/*
+ * Make the unpinned pages of [start, end) that an unpin in @mode takes
+ * over pinned again for a moment, so that vr_set_unpin() lists them in its
+ * batch; their page counts move with them.
+ */
+void vr_set_unpin_take(struct vr_set *set, u64 start, u64 end,
+		       const struct vr_unpin_mode *mode, struct vr_pool *pool)
+{
+	if (mode->move)
+		vr_set_cut(set, start, end, mode, pool);
+}
+
+/*
+ * Pin [start, end).  Returns true if any page of exactly this range had been
+ * purged.
+ */
+bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool)
+{
+	return vr_set_cut(set, start, end, NULL, pool);
 }
 
 unsigned int vr_set_status(struct vr_set *set, u64 start, u64 end)

@@ -11,8 +11,9 @@
  * plus rebalancing when it works next to the previous change.
  *
  * The unit of purge order is a batch: the intervals one unpin call added.
- * Batches sit on the purge LRU in unpin order; an interval split by a pin
- * stays in its batch, so both halves keep their age.
+ * Batches sit on the purge LRU of their class in unpin order; an interval
+ * split by a pin stays in its batch, so both halves keep their age.  A
+ * whole batch is purged as one unit, all its intervals at once.
  *
  * This file is plain C over <linux/rbtree.h> and <linux/list.h> so that it
  * also builds in userspace (tests/unit) against small shims of those APIs.
@@ -34,6 +35,8 @@ struct vr_batch {
 	struct list_head ranges;	/* its unpinned intervals */
 	struct vr_set *set;		/* stable while on the LRU */
 	struct vr_home home;		/* what its user allocated it for */
+	unsigned int purge_class;	/* which LRU: lower is purged first */
+	bool whole;			/* purged as one unit, never in chunks */
 };
 
 struct vr_range {
@@ -91,8 +94,24 @@ struct vr_need {
 	unsigned long ranges, batches;
 };
 
-struct vr_need vr_set_unpin_need(struct vr_set *set, u64 start, u64 end);
-void vr_set_unpin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool);
+/*
+ * What an unpin makes of its pages: the class and unit of its batch, and
+ * whether it takes over unpinned pages of other units (@move) or, as a
+ * plain unpin does, leaves them their age and class.
+ */
+struct vr_unpin_mode {
+	unsigned int purge_class;
+	bool whole;
+	bool move;
+};
+
+struct vr_need vr_set_unpin_need(struct vr_set *set, u64 start, u64 end,
+				 const struct vr_unpin_mode *mode);
+void vr_set_unpin_take(struct vr_set *set, u64 start, u64 end,
+		       const struct vr_unpin_mode *mode, struct vr_pool *pool);
+void vr_set_unpin(struct vr_set *set, u64 start, u64 end,
+		  const struct vr_unpin_mode *mode, struct vr_pool *pool);
+/* Pin and vr_set_unpin_take() split one interval at most. */
 #define VR_PIN_NEED ((struct vr_need){ .ranges = 1 })
 bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool);
 unsigned int vr_set_status(struct vr_set *set, u64 start, u64 end);

@@ -4,6 +4,7 @@
  */
 #include <linux/mm.h>
 #include <linux/pagemap.h>
+#include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
@@ -20,6 +21,12 @@
 struct vrange_stats vrange_stats;
 /* Pages of every region's purges in flight (marked, not yet freed). */
 static atomic_long_t vrange_purging;
+/* Purges of any region so far: orders the regions' last purges. */
+static atomic64_t vrange_purge_number;
+
+const struct vr_unpin_mode vrange_unpin_normal = {
+	.purge_class = VRANGE_CLASS_NORMAL,
+};
 
 static struct kmem_cache *vrange_range_cache;
 static struct kmem_cache *vrange_batch_cache;
@@ -38,6 +45,7 @@ struct vrange_region *vrange_region_create(void)
 	spin_lock_init(&region->purge_lock);
 	INIT_LIST_HEAD(&region->purges);
 	init_waitqueue_head(&region->purge_wq);
+	init_waitqueue_head(&region->poll_wq);
 	vr_set_init(&region->set);
 	vr_pool_init(&region->pool);
 
@@ -306,28 +314,34 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 
 /* Intervals the unpin of @runs needs, one batch per run aside. */
 static unsigned long vrange_unpin_ranges(struct vrange_region *region,
-					 const struct vr_node_runs *runs)
+					 const struct vr_node_runs *runs,
+					 const struct vr_unpin_mode *mode)
 {
-	/* A spare for the shrinker to split off a purged head. */
+	/* A spare for the shrinker to split off a purged head... */
 	unsigned long ranges = 1;
 	unsigned int i;
 
+	/* ...and one for taking over the middle of an unpinned interval. */
+	if (mode->move)
+		ranges += VR_PIN_NEED.ranges;
 	for (i = 0; i < runs->nr; i++)
 		ranges += vr_set_unpin_need(&region->set,
 					    vr_node_run_start(runs, i),
-					    runs->run[i].end).ranges;
+					    runs->run[i].end, mode).ranges;
 	return ranges;
 }
 
 /*
  * Unpin in one batch per run of pages with one home (node and memcg), so
  * each run is listed where reclaim that can gain from it looks: on one
- * node, in one cgroup, that is one batch for the call.
+ * node, in one cgroup, that is one batch for the call.  A whole unpin is
+ * one batch wherever its pages are: it is purged as one unit.
  */
-int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
+int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len,
+			const struct vr_unpin_mode *mode)
 {
+	struct vr_node_runs found, one, *runs = &found;
 	u64 start, end, unpinned, purged;
-	struct vr_node_runs runs;
 	unsigned int i;
 	int err;
 
@@ -336,29 +350,36 @@ int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len)
 		err = vrange_region_range(region, offset, len, &start, &end);
 		if (err)
 			goto out;
-		vrange_node_runs(region->backing->f_mapping, start, end, &runs);
+		vrange_node_runs(region->backing->f_mapping, start, end,
+				 &found);
+		if (mode->whole) {
+			vr_node_runs_one(&found, &one);
+			runs = &one;
+		}
 		err = vrange_region_reserve(region,
-					    vrange_unpin_ranges(region, &runs),
-					    &runs);
+					    vrange_unpin_ranges(region, runs,
+								mode),
+					    runs);
 		if (err != -EAGAIN)
 			break;
-		vrange_node_runs_put(&runs);
+		vrange_node_runs_put(&found);
 	}
 	if (err)
 		goto out_put;
 
 	unpinned = region->set.unpinned;
 	purged = region->set.purged;
-	for (i = 0; i < runs.nr; i++) {
-		vr_pool_batch_first(&region->pool, runs.run[i].home);
-		vr_set_unpin(&region->set, vr_node_run_start(&runs, i),
-			     runs.run[i].end, &region->pool);
+	vr_set_unpin_take(&region->set, start, end, mode, &region->pool);
+	for (i = 0; i < runs->nr; i++) {
+		vr_pool_batch_first(&region->pool, runs->run[i].home);
+		vr_set_unpin(&region->set, vr_node_run_start(runs, i),
+			     runs->run[i].end, mode, &region->pool);
 	}
 	vrange_account(region, unpinned, purged);
-	if (runs.nr > 1)
+	if (runs->nr > 1 || mode->move)
 		vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 out_put:
-	vrange_node_runs_put(&runs);
+	vrange_node_runs_put(&found);
 out:
 	up_write(&region->lock);
 	return err;
@@ -386,6 +407,59 @@ static void vrange_region_free_pages(struct vrange_region *region, u64 start,
 
 	unmap_mapping_range(region->backing->f_mapping, from, to - from, 1);
 	shmem_truncate_range(file_inode(region->backing), from, to - 1);
+}
+
+/*
+ * Record a purge of @pages of @region, once they are freed, and wake its
+ * pollers.  Nothing on the pin and unpin paths: only purges pay this.
+ */
+static void vrange_region_note_purge(struct vrange_region *region, u64 pages)
+{
+	if (!pages)
+		return;
+	spin_lock(&region->purge_lock);
+	region->purged_total += pages;
+	region->purge_events++;
+	region->last_purge = atomic64_inc_return(&vrange_purge_number);
+	spin_unlock(&region->purge_lock);
+	atomic_long_inc(&vrange_stats.purge_events);
+	/* Pairs with the barrier of poll_wait() adding the waiter. */
+	if (wq_has_sleeper(&region->poll_wq))
+		wake_up_interruptible_poll(&region->poll_wq, EPOLLPRI);
+}
+
+void vrange_region_purge_info(struct vrange_region *region,
+			      struct vrange_purge_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	spin_lock(&region->purge_lock);
+	info->purged_pages = region->purged_total;
+	info->purge_events = region->purge_events;
+	info->seq = region->last_purge;
+	spin_unlock(&region->purge_lock);
+}
+
+/*
+ * The owner has read @info: clear POLLPRI, unless a purge came after the
+ * read, which the owner has not seen yet.
+ */
+void vrange_region_purge_seen(struct vrange_region *region,
+			      const struct vrange_purge_info *info)
+{
+	spin_lock(&region->purge_lock);
+	if (region->purge_events_read < info->purge_events)
+		region->purge_events_read = info->purge_events;
+	spin_unlock(&region->purge_lock);
+}
+
+bool vrange_region_purge_pending(struct vrange_region *region)
+{
+	bool pending;
+
+	spin_lock(&region->purge_lock);
+	pending = region->purge_events != region->purge_events_read;
+	spin_unlock(&region->purge_lock);
+	return pending;
 }
 
 static void vrange_count_purged(u64 pages)
@@ -469,13 +543,41 @@ unsigned long vrange_region_end_purge(struct vrange_region *region,
 	 */
 	resident = clamp_t(long, resident - (long)mapping->nrpages, 0, pages);
 	vrange_account_reclaimed(resident);
-	atomic_long_inc(&vrange_stats.purge_events);
 
 	spin_lock(&region->purge_lock);
 	list_del(&p->node);
 	spin_unlock(&region->purge_lock);
 	wake_up_all(&region->purge_wq);
 	atomic_long_sub(p->end - p->start, &vrange_purging);
+	vrange_region_note_purge(region, p->end - p->start);
+	return resident;
+}
+
+/*
+ * Purge all of whole batch @b at once, its pages freed with region->lock
+ * held for writing (the caller's): no fault or pin sees part of it gone.
+ * Sets *@pages to the pages marked; returns the resident pages that
+ * freed, as vrange_region_end_purge() does.
+ */
+unsigned long vrange_region_purge_whole(struct vrange_region *region,
+					struct vr_batch *b, u64 *pages)
+{
+	struct address_space *mapping = region->backing->f_mapping;
+	long resident = mapping->nrpages;
+	bool last;
+
+	lockdep_assert_held_write(&region->lock);
+	*pages = 0;
+	do {
+		/* The last interval's purge gives @b back to the pool. */
+		last = list_is_singular(&b->ranges);
+		*pages += vrange_region_purge_range(region, vr_batch_first(b));
+	} while (!last);
+	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+	resident = clamp_t(long, resident - (long)mapping->nrpages, 0,
+			   min_t(u64, *pages, LONG_MAX));
+	vrange_account_reclaimed(resident);
+	vrange_region_note_purge(region, *pages);
 	return resident;
 }
 
@@ -497,9 +599,8 @@ long vrange_region_purge(struct vrange_region *region)
 	while ((r = vr_set_next_unpurged(&region->set, r)))
 		pages += vrange_region_purge_range(region, r);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
-	if (pages)
-		atomic_long_inc(&vrange_stats.purge_events);
 	up_write(&region->lock);
+	vrange_region_note_purge(region, pages);
 	/* Purged means freed: the shrinker's chunks too. */
 	return vrange_region_wait_purges(region) ?: pages;
 }

@@ -25,6 +25,12 @@
  * A memory cgroup over its limit may purge its batches on any node, its
  * own node first: its limit does not care where the pages are.
  *
+ * Purge classes: each class has its own LRU, and a walk takes the oldest
+ * batch of the lowest class that has one, so a class goes before the next
+ * and reclaim moves on to the next class in the same call when one runs
+ * out.  Obsolete batches go whenever reclaim calls at all, need or not.
+ * A whole batch goes as one unit, however large; others in chunks.
+ *
  * Should reclaim still give up while unpinned pages are resident, a
  * global OOM first asks the OOM notifier chain: ours purges the oldest
  * batches it can lock on the nodes short of memory, and the kernel
@@ -57,21 +63,35 @@
 /* Times the OOM notifier waits 1-2 ms for a busy region: 100 ms at most. */
 #define VRANGE_OOM_BUSY_MAX	50
 
-static struct list_lru vrange_lru;
+static struct list_lru vrange_lrus[VRANGE_NR_CLASSES];
 static struct shrinker *vrange_shrinker;
 
 void vr_lru_add(struct vr_batch *b)
 {
-	vrange_list_lru_add(&vrange_lru, &b->lru);
+	vrange_list_lru_add(&vrange_lrus[b->purge_class], &b->lru);
 }
 
 void vr_lru_del(struct vr_batch *b)
 {
-	vrange_list_lru_del(&vrange_lru, &b->lru);
+	vrange_list_lru_del(&vrange_lrus[b->purge_class], &b->lru);
+}
+
+/* Batches listed on node @nid: @memcg's, or every memcg's when @all. */
+static unsigned long vrange_lru_count(struct mem_cgroup *memcg, bool all,
+				      int nid, unsigned int max_class)
+{
+	unsigned long count = 0;
+	unsigned int c;
+
+	for (c = 0; c <= max_class; c++)
+		count += all ? list_lru_count_node(&vrange_lrus[c], nid) :
+			       list_lru_count_one(&vrange_lrus[c], nid, memcg);
+	return count;
 }
 
 /* What one walk of the LRU did: at most one chunk of the oldest batch. */
 struct vrange_walk {
+	unsigned int max_class;	/* the highest class it may purge */
 	u64 max;		/* pages to purge at most */
 	bool skip_busy;		/* may pass a busy batch for a newer one */
 	u64 pages;		/* pages purged */
@@ -121,9 +141,15 @@ static enum lru_status vrange_isolate(struct list_head *item,
 	/* Marking the last pages purged takes @b off the LRU: unlock first. */
 	vrange_lru_walk_unlock(list);
 
-	walk->pages = vrange_region_start_purge(region, b, walk->max, &purge);
-	up_write(&region->lock);
-	walk->freed = vrange_region_end_purge(region, &purge);
+	if (b->whole) {
+		walk->freed = vrange_region_purge_whole(region, b, &walk->pages);
+		up_write(&region->lock);
+	} else {
+		walk->pages = vrange_region_start_purge(region, b, walk->max,
+							&purge);
+		up_write(&region->lock);
+		walk->freed = vrange_region_end_purge(region, &purge);
+	}
 	vrange_region_put(region);
 
 	vrange_lru_walk_relock(list);
@@ -142,14 +168,15 @@ static unsigned long vrange_shrink_count(struct shrinker *shrinker,
 					 struct shrink_control *sc)
 {
 	long pages = atomic_long_read(&vrange_stats.unpinned_pages);
+	unsigned int top = VRANGE_NR_CLASSES - 1;
 	unsigned long mine, all = 0;
 	int nid;
 
-	mine = list_lru_count_one(&vrange_lru, sc->nid, sc->memcg);
+	mine = vrange_lru_count(sc->memcg, false, sc->nid, top);
 	if (!mine)
 		return SHRINK_EMPTY;
 	for_each_node_state(nid, N_NORMAL_MEMORY)
-		all += list_lru_count_node(&vrange_lru, nid);
+		all += vrange_lru_count(NULL, true, nid, top);
 	if (pages <= 0)
 		return mine;
 	if (mine >= all)
@@ -157,48 +184,53 @@ static unsigned long vrange_shrink_count(struct shrinker *shrinker,
 	return max(1UL, mult_frac((unsigned long)pages, mine, all));
 }
 
-/* One list of the LRU: @memcg's on @nid, or every memcg's when @all. */
-static void vrange_walk_node(struct mem_cgroup *memcg, bool all, int nid,
-			     struct vrange_walk *walk)
+/* One list of class @c: @memcg's on @nid, or every memcg's when @all. */
+static void vrange_walk_node(unsigned int c, struct mem_cgroup *memcg,
+			     bool all, int nid, struct vrange_walk *walk)
 {
+	struct list_lru *lru = &vrange_lrus[c];
 	unsigned long nr = VRANGE_WALK_MAX;
 
 	if (all)
-		list_lru_walk_node(&vrange_lru, nid, vrange_isolate, walk, &nr);
+		list_lru_walk_node(lru, nid, vrange_isolate, walk, &nr);
 	else
-		list_lru_walk_one(&vrange_lru, nid, memcg, vrange_isolate,
-				  walk, &nr);
+		list_lru_walk_one(lru, nid, memcg, vrange_isolate, walk, &nr);
 }
 
 /*
- * Purge one chunk from the oldest purgeable batch of @memcg on node @nid,
- * or of every memcg when @all is set (the OOM path, which has no memcg to
- * go by); past @nid, on the other nodes too if @any_node.  Returns false
- * when no batch could be locked.
+ * Purge one chunk (or whole batch) from the oldest purgeable batch of the
+ * lowest class up to walk->max_class that has one, of @memcg on node
+ * @nid, or of every memcg when @all is set (the OOM path, which has no
+ * memcg to go by); past @nid, on the other nodes too if @any_node, before
+ * the next class.  Returns false when no batch could be locked.
  */
 static bool vrange_purge_oldest(struct mem_cgroup *memcg, bool all, int nid,
 				bool any_node, struct vrange_walk *walk)
 {
+	unsigned int c;
 	int other;
 
-	vrange_walk_node(memcg, all, nid, walk);
-	if (walk->done || !any_node)
-		return walk->done && !walk->busy;
-	for_each_node_state(other, N_NORMAL_MEMORY) {
-		if (other == nid)
+	for (c = 0; c <= walk->max_class && !walk->done; c++) {
+		vrange_walk_node(c, memcg, all, nid, walk);
+		if (walk->done || !any_node)
 			continue;
-		vrange_walk_node(memcg, all, other, walk);
-		if (walk->done)
-			break;
+		for_each_node_state(other, N_NORMAL_MEMORY) {
+			if (other == nid)
+				continue;
+			vrange_walk_node(c, memcg, all, other, walk);
+			if (walk->done)
+				break;
+		}
 	}
 	return walk->done && !walk->busy;
 }
 
 /*
- * Purge chunks, oldest first, while reclaim still needs memory in this
- * call's scope (see pressure.c), up to the pages it asked us to scan:
- * for a memcg over its limit, from its batches on any node; else from
- * this node's, while its zones are short.  A caller that is no reclaimer
+ * Purge chunks, lowest class and oldest first, while reclaim still needs
+ * memory in this call's scope (see pressure.c), up to the pages it asked
+ * us to scan: for a memcg over its limit, from its batches on any node;
+ * else from this node's, while its zones are short.  Obsolete batches go
+ * even when no more is needed.  A caller that is no reclaimer
  * (drop_caches) asks for everything on the node.  shrink_slab() keeps
  * calling while its own budget lasts; once the need is covered,
  * SHRINK_STOP ends that, whatever the budget says.
@@ -215,13 +247,18 @@ static unsigned long vrange_shrink_scan(struct shrinker *shrinker,
 
 	while (scanned < sc->nr_to_scan && busy < VRANGE_SCAN_BUSY_MAX) {
 		struct vrange_walk walk = {
+			.max_class = VRANGE_NR_CLASSES - 1,
 			.max = VRANGE_PURGE_CHUNK,
 			.skip_busy = busy >= VRANGE_SCAN_ORDERED_MAX,
 		};
 		bool memcg_short = reclaim && vrange_memcg_need(sc->memcg);
 
-		if (reclaim && !memcg_short && !vrange_node_need(sc->nid))
-			break;
+		if (reclaim && !memcg_short && !vrange_node_need(sc->nid)) {
+			if (!vrange_lru_count(sc->memcg, false, sc->nid,
+					      VRANGE_CLASS_OBSOLETE))
+				break;
+			walk.max_class = VRANGE_CLASS_OBSOLETE;
+		}
 		if (!vrange_purge_oldest(sc->memcg, false, sc->nid,
 					 memcg_short, &walk)) {
 			if (!walk.busy)
@@ -256,7 +293,8 @@ struct vr_batch *vrange_batch_alloc(struct kmem_cache *cache,
 
 	if (home.memcg)
 		old = vrange_set_active_memcg(home.memcg);
-	b = vrange_kmem_cache_alloc_lru(cache, &vrange_lru, GFP_KERNEL_ACCOUNT);
+	b = vrange_kmem_cache_alloc_lrus(cache, vrange_lrus, VRANGE_NR_CLASSES,
+					 GFP_KERNEL_ACCOUNT);
 	if (b && home.nid != NUMA_NO_NODE &&
 	    page_to_nid(virt_to_page(b)) != home.nid) {
 		here = kmem_cache_alloc_node(cache, GFP_KERNEL_ACCOUNT, home.nid);
@@ -301,7 +339,7 @@ static enum vrange_oom_step vrange_oom_purge_chunk(struct vrange_walk *walk)
 		short_node = true;
 		if (vrange_purge_oldest(NULL, true, nid, false, walk))
 			return VRANGE_OOM_PURGED;
-		if (list_lru_count_node(&vrange_lru, nid))
+		if (vrange_lru_count(NULL, true, nid, VRANGE_NR_CLASSES - 1))
 			walk->busy = true;
 		else
 			elsewhere = true;
@@ -345,6 +383,7 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 	do {
 		/* Any unpinned page is better than a kill: order comes second. */
 		struct vrange_walk walk = {
+			.max_class = VRANGE_NR_CLASSES - 1,
 			.max = VRANGE_PURGE_CHUNK,
 			.skip_busy = true,
 		};
@@ -400,17 +439,19 @@ int vrange_shrinker_init(void)
 	 */
 	vrange_shrinker = vrange_shrinker_create("vrange", vrange_shrink_count,
 						 vrange_shrink_scan, 0,
-						 &vrange_lru);
+						 vrange_lrus, VRANGE_NR_CLASSES);
 	if (IS_ERR(vrange_shrinker))
 		return PTR_ERR(vrange_shrinker);
 	err = register_oom_notifier(&vrange_oom_nb);
 	if (err)
-		vrange_shrinker_destroy(vrange_shrinker, &vrange_lru);
+		vrange_shrinker_destroy(vrange_shrinker, vrange_lrus,
+					VRANGE_NR_CLASSES);
 	return err;
 }
 
 void vrange_shrinker_exit(void)
 {
 	unregister_oom_notifier(&vrange_oom_nb);
-	vrange_shrinker_destroy(vrange_shrinker, &vrange_lru);
+	vrange_shrinker_destroy(vrange_shrinker, vrange_lrus,
+				VRANGE_NR_CLASSES);
 }

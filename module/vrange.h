@@ -49,6 +49,16 @@ struct vrange_region {
 	struct list_head purges;
 	u64 purge_seq;			/* chunks started; under both locks */
 	wait_queue_head_t purge_wq;
+	/*
+	 * What purges took from the region, for VRANGE_GET_PURGE_INFO and
+	 * poll(): under purge_lock.  POLLPRI is up while purge_events
+	 * differs from what the last GET_PURGE_INFO read.
+	 */
+	u64 purged_total;		/* pages */
+	u64 purge_events;
+	u64 purge_events_read;
+	u64 last_purge;			/* vrange_purge_number at the last one */
+	wait_queue_head_t poll_wq;
 };
 
 /* A chunk being purged: on region->purges while its pages are freed. */
@@ -79,7 +89,10 @@ int vrange_region_set_size(struct vrange_region *region, u64 size);
 int vrange_region_set_name(struct vrange_region *region, const char *name);
 void vrange_region_get_name(struct vrange_region *region, char *buf);
 int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len);
-int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len);
+/* VRANGE_UNPIN and ashmem's unpin: class normal, partial, moving nothing. */
+extern const struct vr_unpin_mode vrange_unpin_normal;
+int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len,
+			const struct vr_unpin_mode *mode);
 int vrange_region_status(struct vrange_region *region, u64 offset, u64 len);
 long vrange_region_purge(struct vrange_region *region);
 bool vrange_region_page_purging(struct vrange_region *region, u64 index);
@@ -90,6 +103,13 @@ u64 vrange_region_start_purge(struct vrange_region *region,
 			       struct vrange_purge *p);
 unsigned long vrange_region_end_purge(struct vrange_region *region,
 				      struct vrange_purge *p);
+unsigned long vrange_region_purge_whole(struct vrange_region *region,
+					struct vr_batch *b, u64 *pages);
+void vrange_region_purge_info(struct vrange_region *region,
+			      struct vrange_purge_info *info);
+void vrange_region_purge_seen(struct vrange_region *region,
+			      const struct vrange_purge_info *info);
+bool vrange_region_purge_pending(struct vrange_region *region);
 unsigned long vrange_purging_pages(void);
 long vrange_purge_all(void);
 unsigned long vrange_resident_pages(void);

@@ -5,9 +5,10 @@
 # Debian 12 machine. Idempotent; run as root. Only uses the configured
 # apt sources (does not touch /etc/apt).
 #
-# Also installs the kernel headers for the target kernels resolved by
-# tests/vm/kernels.sh (VRANGE_KERNELS overrides), and pre-fetches their
-# boot images into the harness cache so the first test run is faster.
+# Also fetches the kernel headers of the target kernels resolved by
+# tests/vm/kernels.sh (VRANGE_KERNELS overrides) and their boot images
+# into the harness cache (/var/cache/vrange), so the first test run is
+# faster.  No kernel package is installed on the host.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,18 +22,19 @@ fi
 apt-get update
 
 # groff-base, man-db and mandoc: tests/man.sh renders the manual pages;
-# lintian: tests/vm/deb.sh checks the packages.
+# lintian: tests/vm/deb.sh checks the packages; gnuplot-nox: make report.
+# No kernel package: headers and images are unpacked into the cache.
 apt-get install -y --no-install-recommends \
 	qemu-system-x86 busybox-static cpio kmod gcc make libc6-dev \
 	gcc-multilib dkms bc dwarves openssl debootstrap debhelper dh-dkms \
-	dpkg-dev xz-utils groff-base man-db mandoc lintian udev
+	dpkg-dev xz-utils groff-base man-db mandoc lintian udev gnuplot-nox
 
 # Resolution needs the apt lists fetched above.
 # shellcheck source-path=SCRIPTDIR/..
 # shellcheck source=tests/vm/kernels.sh
 . "$here/../tests/vm/kernels.sh"
 kernels=$(vr_kernel_list)
-# Host kernels: apt-get install; 5.10: extracted into the cache; 7.x: in
+# 5.10, 6.1, 6.12: apt-get download + dpkg -x into the cache; 7.x: in
 # the cached sid chroot (see tests/vm/kernels.sh).
 # shellcheck disable=SC2086
 vr_kernel_headers $kernels

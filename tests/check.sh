@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The whole test run behind `make check`: the userspace unit tests (ASan,
-# UBSan) and the manual pages (tests/man.sh) on the host, then the QEMU
-# suites on Debian's kernels.  Ends with one line "N passed, N failed".
+# UBSan), the manual pages (tests/man.sh) and the reclaim plotter
+# (tests/vm/plot-selftest.sh) on the host, then the QEMU suites on
+# Debian's kernels.  Ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
@@ -43,6 +44,9 @@ stage() {
 # The manual pages: render without warnings, name every ioctl, library
 # function, counter and field, install (host only, a few seconds).
 stage man tests/man.sh
+
+# make report's plotter on a recorded console sample (host only).
+stage plot tests/vm/plot-selftest.sh
 
 stage vm tests/vm/run.sh --suite check "$@"
 

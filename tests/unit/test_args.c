@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "args.h"
+#include "rangeset.h"
 #include "unit.h"
+#include "../../include/uapi/linux/vrange.h"
 
 #define PG 4096ULL
 
@@ -13,6 +15,47 @@ static int range(u64 off, u64 len, u64 size, u64 *s, u64 *e)
 {
 	*s = *e = 0xdead;
 	return vr_range_to_pages(off, len, size, s, e);
+}
+
+static int unpin_args(u32 cls, u32 flags, u64 r0, u64 r1,
+		      struct vr_unpin_mode *mode)
+{
+	struct vrange_unpin_args args = {
+		.purge_class = cls, .flags = flags, .reserved = { r0, r1 },
+	};
+
+	mode->purge_class = 77;
+	mode->whole = false;
+	mode->move = false;
+	return vr_check_unpin_args(&args, mode);
+}
+
+static void test_unpin_args(void)
+{
+	struct vr_unpin_mode m;
+	u32 c;
+
+	for (c = 0; c < VRANGE_NR_CLASSES; c++)
+		unit_check(unpin_args(c, 0, 0, 0, &m) == 0 &&
+			   m.purge_class == c && !m.whole && m.move,
+			   "class %u is accepted, partial, and moves", c);
+	unit_check(unpin_args(VRANGE_CLASS_OBSOLETE, VRANGE_UNPIN_WHOLE, 0, 0,
+			      &m) == 0 && m.whole,
+		   "VRANGE_UNPIN_WHOLE makes a whole unit");
+	unit_check(unpin_args(VRANGE_NR_CLASSES, 0, 0, 0, &m) == -EINVAL &&
+		   m.purge_class == 77,
+		   "class VRANGE_NR_CLASSES is EINVAL and sets nothing");
+	unit_check(unpin_args(~0U, 0, 0, 0, &m) == -EINVAL,
+		   "class 2^32-1 is EINVAL");
+	unit_check(unpin_args(0, 0x2, 0, 0, &m) == -EINVAL && !m.move,
+		   "an unknown flag is EINVAL and sets nothing");
+	unit_check(unpin_args(0, 0x80000000U | VRANGE_UNPIN_WHOLE, 0, 0,
+			      &m) == -EINVAL,
+		   "a known flag beside an unknown one is EINVAL");
+	unit_check(unpin_args(0, 0, 1, 0, &m) == -EINVAL,
+		   "a non-zero first reserved word is EINVAL");
+	unit_check(unpin_args(0, 0, 0, 1ULL << 63, &m) == -EINVAL,
+		   "a non-zero second reserved word is EINVAL");
 }
 
 int main(void)
@@ -68,5 +111,7 @@ int main(void)
 	unit_check(vr_ioctl_count(VR_MAX_SIZE / PG) == INT_MAX,
 		   "the largest region's page count saturates");
 	unit_check(vr_ioctl_count(-EINVAL) == -EINVAL, "errors pass through");
+
+	test_unpin_args();
 	return unit_done();
 }

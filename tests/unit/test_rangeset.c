@@ -16,6 +16,13 @@ enum { PINNED, UNPINNED, PURGED };
 #define MAX_PAGES 256
 
 static unsigned char model[MAX_PAGES];
+/* Of each unpinned page: its class, its unpin (unit) and if that is whole. */
+static unsigned int mclass[MAX_PAGES];
+static long munit[MAX_PAGES];
+static bool mwhole[MAX_PAGES];
+static long units;
+
+static const struct vr_unpin_mode keep = { .purge_class = 4 };
 static LIST_HEAD(lru);
 static long lru_len, objects_alive;
 static int failures;
@@ -80,6 +87,41 @@ static void drain_pool(struct vr_pool *pool)
 
 static long step;
 
+/*
+ * An unpinned interval's pages are of one unpin, with its class and unit;
+ * one batch per unpin: two intervals share a batch iff they share a unit.
+ */
+static struct { long unit; struct vr_batch *batch; } seen[MAX_PAGES];
+static unsigned int nr_seen;
+
+static void check_unit(struct vr_range *r)
+{
+	unsigned int i;
+
+	if (vr_range_purged(r))
+		return;
+	for (u64 p = r->start; p < r->end; p++) {
+		expect(munit[p] == munit[r->start], "interval spans two unpins at %llu",
+		       (unsigned long long)p);
+		expect(mclass[p] == r->batch->purge_class,
+		       "page %llu class %u, its batch %u", (unsigned long long)p,
+		       mclass[p], r->batch->purge_class);
+		expect(mwhole[p] == r->batch->whole, "page %llu whole %d vs %d",
+		       (unsigned long long)p, mwhole[p], r->batch->whole);
+	}
+	for (i = 0; i < nr_seen; i++) {
+		if (seen[i].unit == munit[r->start] || seen[i].batch == r->batch) {
+			expect(seen[i].unit == munit[r->start] &&
+			       seen[i].batch == r->batch,
+			       "unpin %ld and its batch do not match at %llu",
+			       munit[r->start], (unsigned long long)r->start);
+			return;
+		}
+	}
+	seen[nr_seen].unit = munit[r->start];
+	seen[nr_seen++].batch = r->batch;
+}
+
 /* The tree must describe the model exactly, page by page. */
 static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool)
 {
@@ -90,6 +132,8 @@ static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool
 	struct vr_range *prev = NULL;
 	struct list_head *ord = set->order.next;
 	int hint_found = set->hint == NULL;
+
+	nr_seen = 0;
 
 	for (n = rb_first(&set->root); n; n = rb_next(n)) {
 		struct vr_range *r = rb_entry(n, struct vr_range, rb);
@@ -120,6 +164,7 @@ static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool
 			expect(model[p] == (vr_range_purged(r) ? PURGED : UNPINNED),
 			       "page %llu state %d vs node purged=%d",
 			       (unsigned long long)p, model[p], vr_range_purged(r));
+		check_unit(r);
 		if (vr_range_purged(r)) {
 			purged += r->end - r->start;
 			expect(list_empty(&r->sibling), "purged node in a batch");
@@ -153,11 +198,36 @@ static void check_invariants(struct vr_set *set, u64 pages, struct vr_pool *pool
 	       nr + batches + pool->nr_ranges + pool->nr_batches);
 }
 
-static void model_unpin(u64 s, u64 e)
+/* An unpin in @mode: which pages it lists, as vr_set_unpin_take() says. */
+static void model_unpin(u64 s, u64 e, const struct vr_unpin_mode *mode)
 {
-	for (u64 p = s; p < e; p++)
-		if (model[p] == PINNED)
-			model[p] = UNPINNED;
+	long unit = ++units;
+
+	for (u64 p = s; p < e; p++) {
+		bool take = model[p] == PINNED ||
+			    (model[p] == UNPINNED && mode->move &&
+			     (mode->whole || mwhole[p] ||
+			      mclass[p] != mode->purge_class));
+
+		if (!take)
+			continue;
+		model[p] = UNPINNED;
+		mclass[p] = mode->purge_class;
+		mwhole[p] = mode->whole;
+		munit[p] = unit;
+	}
+}
+
+static void set_unpin(struct vr_set *set, struct vr_pool *pool, u64 s, u64 e,
+		      const struct vr_unpin_mode *mode)
+{
+	struct vr_need need = vr_set_unpin_need(set, s, e, mode);
+
+	need.ranges += VR_PIN_NEED.ranges;
+	fill_pool(pool, need);
+	vr_set_unpin_take(set, s, e, mode, pool);
+	vr_set_unpin(set, s, e, mode, pool);
+	model_unpin(s, e, mode);
 }
 
 static int model_pin(u64 s, u64 e)
@@ -273,10 +343,16 @@ static int run(unsigned int seed, long steps, u64 pages)
 		int op = rand() % 100;
 
 		random_range(pages, &s, &e);
-		if (op < 35) {
-			fill_pool(&pool, vr_set_unpin_need(&set, s, e));
-			vr_set_unpin(&set, s, e, &pool);
-			model_unpin(s, e);
+		if (op < 20) {
+			set_unpin(&set, &pool, s, e, &keep);
+		} else if (op < 35) {
+			struct vr_unpin_mode mode = {
+				.purge_class = rand() % 5,
+				.whole = rand() % 4 == 0,
+				.move = true,
+			};
+
+			set_unpin(&set, &pool, s, e, &mode);
 		} else if (op < 70) {
 			int want = model_pin(s, e), got;
 
@@ -331,11 +407,11 @@ static int lru_order(void)
 	vr_pool_init(&pool);
 	for (i = 0; i < 5; i++) {
 		fill_one(&pool);
-		vr_set_unpin(&set, order[i], order[i] + 5, &pool);
+		vr_set_unpin(&set, order[i], order[i] + 5, &keep, &pool);
 	}
 	/* Unpinning an already unpinned range keeps its age. */
 	fill_one(&pool);
-	vr_set_unpin(&set, 40, 45, &pool);
+	vr_set_unpin(&set, 40, 45, &keep, &pool);
 	i = 0;
 	while (!list_empty(&lru)) {
 		b = list_first_entry(&lru, struct vr_batch, lru);
@@ -362,9 +438,9 @@ static int split_keeps_age(void)
 	vr_set_init(&set);
 	vr_pool_init(&pool);
 	fill_one(&pool);
-	vr_set_unpin(&set, 0, 10, &pool);	/* oldest */
+	vr_set_unpin(&set, 0, 10, &keep, &pool);	/* oldest */
 	fill_one(&pool);
-	vr_set_unpin(&set, 20, 30, &pool);
+	vr_set_unpin(&set, 20, 30, &keep, &pool);
 	fill_one(&pool);
 	ok &= vr_set_pin(&set, 4, 6, &pool) == 0;
 	purge_oldest(&pool);
@@ -387,9 +463,9 @@ static int exact_report(void)
 	vr_set_init(&set);
 	vr_pool_init(&pool);
 	fill_one(&pool);
-	vr_set_unpin(&set, 0, 10, &pool);
+	vr_set_unpin(&set, 0, 10, &keep, &pool);
 	fill_one(&pool);
-	vr_set_unpin(&set, 10, 20, &pool);
+	vr_set_unpin(&set, 10, 20, &keep, &pool);
 	purge_oldest(&pool);			/* pages 0-9 */
 	fill_one(&pool);
 	ok &= vr_set_pin(&set, 10, 20, &pool) == 0;
@@ -419,11 +495,11 @@ static int chunk_keeps_age(void)
 	vr_set_init(&set);
 	vr_pool_init(&pool);
 	fill_one(&pool);
-	vr_set_unpin(&set, 0, 10, &pool);
+	vr_set_unpin(&set, 0, 10, &keep, &pool);
 	fill_one(&pool);
-	vr_set_unpin(&set, 20, 30, &pool);
-	model_unpin(0, 10);
-	model_unpin(20, 30);
+	vr_set_unpin(&set, 20, 30, &keep, &pool);
+	model_unpin(0, 10, &keep);
+	model_unpin(20, 30, &keep);
 	a = list_first_entry(&lru, struct vr_batch, lru);
 	fill_pool(&pool, (struct vr_need){ .ranges = 1 });
 	purge_oldest_chunk(&pool, 3);
@@ -445,6 +521,60 @@ static int chunk_keeps_age(void)
 	return ok;
 }
 
+static struct vr_batch *batch_at(struct vr_set *set, u64 page)
+{
+	struct vr_range *r = NULL;
+
+	while ((r = vr_set_next_unpurged(set, r)))
+		if (r->start <= page && page < r->end)
+			return r->batch;
+	return NULL;
+}
+
+/*
+ * A plain unpin leaves unpinned pages where they are; an unpin with a
+ * class takes over those of another class or of a whole unit, and a whole
+ * unpin takes over all of them, into one batch that a pin only shrinks.
+ */
+static int class_moves(void)
+{
+	struct vr_unpin_mode low = { .purge_class = 2, .move = true };
+	struct vr_unpin_mode whole = { .purge_class = 1, .whole = true,
+				       .move = true };
+	struct vr_set set;
+	struct vr_pool pool;
+	struct vr_batch *a, *b;
+	int ok = 1;
+
+	memset(model, PINNED, sizeof(model));
+	vr_set_init(&set);
+	vr_pool_init(&pool);
+	set_unpin(&set, &pool, 0, 10, &keep);
+	a = batch_at(&set, 0);
+	set_unpin(&set, &pool, 5, 15, &low);	/* takes 5-9 from @a */
+	b = batch_at(&set, 5);
+	ok &= a != b && batch_at(&set, 4) == a && batch_at(&set, 14) == b;
+	ok &= b->purge_class == 2 && a->purge_class == 4 && set.unpinned == 15;
+	set_unpin(&set, &pool, 0, 15, &keep);	/* a plain unpin moves nothing */
+	ok &= batch_at(&set, 4) == a && batch_at(&set, 9) == b;
+	set_unpin(&set, &pool, 0, 15, &low);	/* 0-4 move, 5-14 stay */
+	ok &= batch_at(&set, 0) == batch_at(&set, 14) || batch_at(&set, 9) == b;
+	ok &= batch_at(&set, 0)->purge_class == 2;
+	set_unpin(&set, &pool, 2, 12, &whole);
+	ok &= batch_at(&set, 2) == batch_at(&set, 11) &&
+	      batch_at(&set, 2)->whole && batch_at(&set, 1) != batch_at(&set, 2);
+	fill_pool(&pool, VR_PIN_NEED);
+	ok &= vr_set_pin(&set, 6, 7, &pool) == 0;
+	model[6] = PINNED;
+	ok &= batch_at(&set, 5) == batch_at(&set, 7);	/* still one unit */
+	ok &= set.unpinned == 14;
+	check_invariants(&set, 20, &pool);
+	ok &= failures == 0;
+	vr_set_clear(&set, &pool);
+	drain_pool(&pool);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	long steps = argc > 1 ? atol(argv[1]) : 100000;
@@ -454,6 +584,7 @@ int main(int argc, char **argv)
 	unit_check(exact_report(), "pin reports purge page-exactly");
 	unit_check(split_keeps_age(), "both halves of a split range keep their unpin age");
 	unit_check(chunk_keeps_age(), "a chunk purge keeps the batch's age and place");
+	unit_check(class_moves(), "an unpin with a class takes over other units' pages");
 	for (unsigned int i = 0; i < 4; i++)
 		unit_check(run(1000 + i, steps, sizes[i]),
 			   "%ld random steps on %llu pages match the page model",

@@ -6,8 +6,8 @@
 #
 # The DKMS flow for real, as root (part of `make check`):
 #   scripts/dkms.sh install  = dkms add + build -k + install -k for each
-#                              Debian kernel under test whose headers are
-#                              installed on this host;
+#                              bookworm kernel under test, against the
+#                              headers unpacked in the cache (kernels.sh);
 #   on the host: dkms status, the file in /lib/modules/KVER/updates/dkms,
 #                its signature by the DKMS MOK key (/var/lib/dkms/mok.*);
 #   in a guest booted on KVER: modprobe (depmod-made modules.dep) loads
@@ -15,7 +15,13 @@
 #   scripts/dkms.sh remove   = dkms remove --all; everything is gone.
 # Ends with "N passed, N failed".  Serialised by /tmp/vrange-dkms.lock.
 #
-# Note: it registers and then removes vrange/VERSION in the system's dkms.
+# The host keeps none of it: the flow runs in a private mount namespace
+# where /usr/lib/modules (a /lib/modules/KVER/build link to the cache's
+# headers, updates/dkms, depmod's files), /usr/src (the sources),
+# /var/lib/dkms (dkms's tree, the MOK key it makes on a first build) and
+# /etc (the udev and modules-load.d files) are tmpfs overlays, thrown
+# away with the namespace even if the test dies; the outer run checks
+# that those trees are as they were.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,25 +33,69 @@ GUEST_DIR=${VRANGE_GUEST_DIR:-$repo/tests/guest}
 QEMU=${VRANGE_QEMU:-qemu-system-x86_64}
 # shellcheck source-path=SCRIPTDIR source=tap.sh
 . "$here/tap.sh"
+OVERLAID=(/usr/lib/modules /usr/src /var/lib/dkms /etc)
 
-if [ "$(id -u)" -ne 0 ] || ! command -v dkms >/dev/null; then
-	t "dkms test needs root and dkms" false
+# What the flow may write on the host (/etc only where it writes: other
+# programs change the rest of it), as one line per path.
+host_state() {
+	find /usr/lib/modules /usr/src /var/lib/dkms /etc/udev/rules.d \
+		/etc/modules-load.d -printf '%p %y %s %T@ %l\n' 2>/dev/null | sort
+}
+
+if [ -z "${VRANGE_DKMS_NS:-}" ]; then
+	if [ "$(id -u)" -ne 0 ] || ! command -v dkms >/dev/null; then
+		t "dkms test needs root and dkms" false
+		finish
+	fi
+	exec 8>/tmp/vrange-dkms.lock
+	flock 8
+	rm -rf "$BUILD"
+	mkdir -p "$BUILD"
+	host_state >"$BUILD/host.before"
+	VRANGE_DKMS_NS=1 unshare -m --propagation private "$0" "$@" |
+		tee "$BUILD/inner.log"
+	read -r pass fail < <(tail -n 1 "$BUILD/inner.log" |
+		sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+	sed -i '$d' "$BUILD/inner.log"
+	[ -n "${pass:-}" ] || { pass=0; fail=1; }
+	host_state >"$BUILD/host.after"
+	diff "$BUILD/host.before" "$BUILD/host.after" | head -n 20 |
+		sed 's/^/  # /'
+	t "the host's /lib/modules, /usr/src, /var/lib/dkms and udev and modules-load.d files are as before" \
+		'cmp -s "$BUILD/host.before" "$BUILD/host.after"'
 	finish
 fi
-exec 8>/tmp/vrange-dkms.lock
-flock 8
 
+# Inside the namespace: an overlay on each tree, upper layers in a tmpfs.
+ns=$BUILD/ns
+mkdir -p "$ns"
+mount -t tmpfs vrange-dkms "$ns" || { t "tmpfs for the overlays" false; finish; }
+for d in "${OVERLAID[@]}"; do
+	mkdir -p "$ns/upper$d" "$ns/work$d"
+	t "overlay on $d" 'mount -t overlay overlay \
+		-o "lowerdir=$d,upperdir=$ns/upper$d,workdir=$ns/work$d" "$d"'
+done
+[ "$fail" -eq 0 ] || finish
+
+# The bookworm kernels (5.10's headers name gcc-10, 7.x's need sid's
+# libc), with /lib/modules/KVER/build pointing at their cached headers.
 kernels=()
 for k in ${VRANGE_DKMS_KERNELS:-$(vr_kernel_list)}; do
-	[ -f "/lib/modules/$k/build/Makefile" ] && kernels+=("$k")
+	[ "$(vr_kernel_flavour "$k")" = host ] || continue
+	if ! vr_kernel_headers "$k" >"$BUILD/headers-$k.log" 2>&1; then
+		t "$k: headers in the cache (log $BUILD/headers-$k.log)" false
+		continue
+	fi
+	mkdir -p "/lib/modules/$k"
+	rm -rf "/lib/modules/$k/build"
+	ln -s "$(vr_kernel_kdir "$k")" "/lib/modules/$k/build"
+	kernels+=("$k")
 done
 if [ ${#kernels[@]} -eq 0 ]; then
-	t "a Debian kernel with headers installed on the host" false
+	t "a bookworm kernel to build for" false
 	finish
 fi
 nv=$("$repo/scripts/dkms.sh" version)
-rm -rf "$BUILD"
-mkdir -p "$BUILD"
 
 echo "# dkms install of $nv for ${kernels[*]} (log $BUILD/install.log)"
 t "scripts/dkms.sh install ${kernels[*]}" \

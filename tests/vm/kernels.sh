@@ -7,7 +7,7 @@
 #   source tests/vm/kernels.sh        -> defines the vr_kernel_* functions
 #   tests/vm/kernels.sh list          -> print the target kernel versions
 #   tests/vm/kernels.sh packages      -> print headers + image package names
-#   tests/vm/kernels.sh headers       -> apt-get install the missing headers
+#   tests/vm/kernels.sh headers       -> unpack the missing headers (cache)
 #   tests/vm/kernels.sh image KVER    -> print path of the cached vmlinuz
 #   tests/vm/kernels.sh kdir KVER     -> print the kernel build dir (host view)
 #   tests/vm/kernels.sh make KVER DIR ARGS... -> kbuild of M=DIR for KVER
@@ -19,12 +19,13 @@
 # We test Debian's stock kernels across the supported range, each the newest
 # of its series: 5.10 (bullseye), 6.1 and 6.12 (bookworm, this host's suite)
 # and the current sid kernel (7.x).  They come three ways ("flavours"):
-#   host      6.1, 6.12: headers apt-installed on the host, image from the
-#             host's apt lists;
-#   bullseye  5.10: headers and image fetched with a private apt setup
-#             (lists under $VRANGE_CACHE/apt, /etc/apt untouched) and
-#             dpkg -x'ed into the cache, since they depend on gcc-10, which
-#             bookworm lacks; built with CC=gcc (gcc-12);
+#   host      6.1, 6.12: headers and image from the host's apt lists,
+#             fetched with apt-get download and dpkg -x'ed into the cache,
+#             never installed (6.12's headers depend on its image, whose
+#             postinst would touch the host's initramfs and boot loader);
+#   bullseye  5.10: the same through a private apt setup (lists under
+#             $VRANGE_CACHE/apt, /etc/apt untouched); the headers name
+#             gcc-10, which bookworm lacks: built with CC=gcc (gcc-12);
 #   sid       7.x: headers need gcc-16 and glibc >= 2.38, so they are
 #             installed in a debootstrap'd sid chroot (cached) and the module
 #             is built there, in a private mount namespace with /proc.
@@ -93,12 +94,18 @@ _vr_newest_pkg() {
 		sort -V | tail -n 1
 }
 
-# Fallback when apt lists are absent: newest installed headers tree.
+# Fallback when apt lists are absent: newest unpacked or installed
+# headers tree.
 _vr_newest_installed() {
 	local d
-	for d in /usr/src/linux-headers-*; do
-		[ -d "$d" ] && basename "$d"
-	done | sed -n "s/^linux-headers-//p" | grep -E "^$1\$" | sort -V |
+	{
+		for d in "$VRANGE_CACHE"/headers/*/.extracted; do
+			[ -f "$d" ] && basename "$(dirname "$d")"
+		done
+		for d in /usr/src/linux-headers-*; do
+			[ -d "$d" ] && basename "$d" | sed 's/^linux-headers-//'
+		done
+	} | grep -E "^$1\$" | sort -V |
 		tail -n 1 || true
 }
 
@@ -192,29 +199,22 @@ vr_kernel_packages() {
 
 # Make sure the build dir of each KVER exists (vr_kernel_kdir).
 vr_kernel_headers() {
-	local k missing=()
+	local k
 	for k in "$@"; do
 		case $(vr_kernel_flavour "$k") in
-		debug) "$_vr_vm_dir/debug-kernel.sh" >/dev/null || return 1; continue ;;
-		bullseye) _vr_headers_bullseye "$k" || return 1; continue ;;
-		sid) _vr_headers_sid "$k" || return 1; continue ;;
+		debug) "$_vr_vm_dir/debug-kernel.sh" >/dev/null || return 1 ;;
+		sid) _vr_headers_sid "$k" || return 1 ;;
+		*) _vr_headers_cache "$k" || return 1 ;;
 		esac
-		[ -e "/lib/modules/$k/build/Makefile" ] ||
-			missing+=("linux-headers-$k")
 	done
-	[ ${#missing[@]} -eq 0 ] && return 0
-	vr_log "installing ${missing[*]}"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y \
-		--no-install-recommends "${missing[@]}" >&2
 }
 
 # Kernel build dir of KVER as seen from the host.
 vr_kernel_kdir() {
 	case $(vr_kernel_flavour "$1") in
 	debug) echo "$("$_vr_vm_dir/debug-kernel.sh")/obj" ;;
-	bullseye) echo "$VRANGE_CACHE/headers/$1/usr/src/linux-headers-$1" ;;
 	sid) echo "$(_vr_chroot)/usr/src/linux-headers-$1" ;;
-	*) echo "/lib/modules/$1/build" ;;
+	*) echo "$VRANGE_CACHE/headers/$1/usr/src/linux-headers-$1" ;;
 	esac
 }
 
@@ -243,38 +243,75 @@ vr_kernel_make() {
 			exec chroot "$r" make -C "/usr/src/linux-headers-$k" \
 				M="$m" "$@"' sh "$root" "$m" "$k" "$@"
 		;;
-	*) make -C "/lib/modules/$k/build" M="$m" "$@" ;;
+	*) make -C "$(vr_kernel_kdir "$k")" M="$m" "$@" ;;
 	esac
 }
 
-# bullseye headers: apt-get download + dpkg -x (they depend on gcc-10).
-_vr_headers_bullseye() {
-	local k=$1 h=$VRANGE_CACHE/headers/$1 kb common deb p
+# apt-get or apt-cache for KVER's suite: the host's apt for bookworm's
+# kernels, the private one for bullseye's.
+_vr_apt_for() {
+	local k=$1
+	shift
+	case $(vr_kernel_flavour "$k") in
+	bullseye) _vr_apt bullseye "$@" ;;
+	*) "$1" -o APT::Sandbox::User=root "${@:2}" ;;
+	esac
+}
+
+# Headers of a bookworm or bullseye kernel, unpacked into the cache:
+# apt-get download + dpkg -x of linux-headers-KVER, its -common and its
+# linux-kbuild, the candidate versions of the apt lists.  Never installed:
+# bookworm's 6.12 headers depend on the 6.12 image, whose postinst would
+# update the host's initramfs and boot loader, and bullseye's need gcc-10.
+# Other Depends (the image, gcc-N, linux-base) are not needed to build.
+_vr_headers_cache() {
+	local k=$1 h=$VRANGE_CACHE/headers/$1 debs=$VRANGE_CACHE/debs
+	local p v f deps=() files=()
 	[ -f "$h/.extracted" ] && return 0
-	mkdir -p "$VRANGE_CACHE/debs"
-	_vr_apt_update bullseye
-	common=$(_vr_apt bullseye apt-cache show "linux-headers-$k" 2>/dev/null |
-		sed -n 's/^Depends:.*\(linux-headers-[^ ,]*-common\).*/\1/p' |
-		head -n 1)
-	kb=$(_vr_apt bullseye apt-cache show "linux-headers-$k" 2>/dev/null |
-		sed -n 's/^Depends:.*\(linux-kbuild-[^ ,]*\).*/\1/p' | head -n 1)
-	for p in "linux-headers-$k" "$common" "$kb"; do
-		[ -n "$p" ] || { vr_log "no bullseye headers for $k"; return 1; }
-		ls "$VRANGE_CACHE/debs/${p}_"*.deb >/dev/null 2>&1 && continue
-		vr_log "downloading $p (bullseye)"
-		(cd "$VRANGE_CACHE/debs" &&
-			_vr_apt bullseye apt-get download "$p" >&2) || return 1
+	mkdir -p "$debs"
+	[ "$(vr_kernel_flavour "$k")" = bullseye ] && _vr_apt_update bullseye
+	mapfile -t deps < <(_vr_apt_for "$k" apt-cache show --no-all-versions \
+		"linux-headers-$k" 2>/dev/null | sed -n 's/^Depends: //p' |
+		tr ',' '\n' | sed -nE \
+		's/^ *(linux-(headers-[^ ]*-common|kbuild-[^ ]*)).*/\1/p')
+	deps=("linux-headers-$k" "${deps[@]}")
+	if [ ${#deps[@]} -ne 3 ]; then
+		vr_log "no headers, -common and kbuild packages for $k"
+		return 1
+	fi
+	for p in "${deps[@]}"; do
+		v=$(_vr_apt_for "$k" apt-cache show --no-all-versions "$p" \
+			2>/dev/null | sed -n 's/^Version: //p')
+		[ -n "$v" ] || { vr_log "no $p package"; return 1; }
+		f=$(_vr_newest_deb "$debs" "${p}_$v")
+		if [ -z "$f" ]; then
+			vr_log "downloading $p $v"
+			(cd "$debs" &&
+				_vr_apt_for "$k" apt-get download "$p=$v" >&2) ||
+				return 1
+			f=$(_vr_newest_deb "$debs" "${p}_$v")
+		fi
+		[ -n "$f" ] || { vr_log "no $p $v in $debs"; return 1; }
+		files+=("$f")
 	done
-	rm -rf "$h"
-	mkdir -p "$h"
-	for p in "linux-headers-$k" "$common" "$kb"; do
-		deb=$(ls "$VRANGE_CACHE/debs/${p}_"*.deb | sort -V | tail -n 1)
-		dpkg -x "$deb" "$h"
-	done
-	# Its Makefile includes the common tree by absolute /usr/src path.
-	sed -i "s|^include /usr/src/|include $h/usr/src/|" \
-		"$h/usr/src/linux-headers-$k/Makefile"
-	touch "$h/.extracted"
+	# Unpacked beside, then renamed: another run may be reading $h.
+	mkdir -p "$VRANGE_CACHE/headers"
+	(
+		flock 9
+		[ -f "$h/.extracted" ] && exit 0
+		rm -rf "$h.tmp"
+		mkdir -p "$h.tmp"
+		for p in "${files[@]}"; do
+			dpkg -x "$p" "$h.tmp" || exit 1
+		done
+		# Its Makefile includes the common tree by absolute /usr/src
+		# path.
+		sed -i "s|^include /usr/src/|include $h/usr/src/|" \
+			"$h.tmp/usr/src/linux-headers-$k/Makefile"
+		touch "$h.tmp/.extracted"
+		rm -rf "$h"
+		mv "$h.tmp" "$h"
+	) 9>"$VRANGE_CACHE/headers/.lock"
 }
 
 # The sid chroot, made once with debootstrap (cached).

@@ -19,20 +19,8 @@ case $(uname -r) in
 		exit 0
 	fi ;;
 esac
-if [ ! -f /modules/load-order ]; then
-	echo "ok - pressure-swap # SKIP this kernel's image package ships no zram.ko"
-	exit 0
-fi
-while read -r m; do
-	insmod "/modules/$m.ko" || echo "not ok - insmod $m.ko"
-done </modules/load-order
-if echo 1G >/sys/block/zram0/disksize &&
-	mkswap /dev/zram0 >/dev/null && swapon /dev/zram0; then
-	echo "ok - 1 GB zram swap on"
-else
-	echo "not ok - 1 GB zram swap on"
-	exit 0
-fi
+. /t/plans/lib/zram.sh
+zram_swap_on || exit 0
 
 awk '/^Node/ {z = $4} $1 == "high" {h[z] = $2} END {
 	for (z in h) printf "# zone %s: high watermark %d pages\n", z, h[z] }' /proc/zoneinfo
