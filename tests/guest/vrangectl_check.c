@@ -8,6 +8,7 @@
  *   vrangectl_check [path of vrangectl]       (default /t/vrangectl)
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
@@ -279,6 +280,23 @@ static const char *const counters[] = { "regions", "mapped_bytes",
 	"resident_pages", "unpinned_pages", "purged_pages",
 	"purged_pages_total", "purge_events", "shrinker_scans", "oom_purges" };
 
+/* A counter added to the module must not go unseen by vrangectl. */
+static bool every_counter_shown(struct json *v)
+{
+	DIR *dir = opendir(VT_STATS_DIR);
+	struct dirent *de;
+	bool all = dir != NULL;
+
+	while (dir && (de = readdir(dir)))
+		if (de->d_name[0] != '.' && json_int(v, de->d_name) < 0) {
+			diag("stats/%s is not in vrangectl stat", de->d_name);
+			all = false;
+		}
+	if (dir)
+		closedir(dir);
+	return all;
+}
+
 static void check_stat(const char *when, long long unpinned_bytes,
 		       const char *unpinned_text)
 {
@@ -305,6 +323,8 @@ static void check_stat(const char *when, long long unpinned_bytes,
 		}
 	ok_alone(v && same && match && json_int(v, "page_size") == (long long)vt_page,
 		 "%s: stat --json: valid, every counter equals sysfs", when);
+	ok(v && every_counter_shown(v),
+	   "%s: stat --json has a member for every file of stats/", when);
 
 	r = ctl(AS_ROOT, "stat", NULL);
 	snprintf(line, sizeof(line), "%-20s %lld\n", "regions", vt_stat("regions"));
