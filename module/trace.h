@@ -54,7 +54,7 @@ TRACE_EVENT(vrange_unpin,
 		__entry->whole = mode->whole;
 	),
 
-	TP_printk("region=%llu start=%llu pages=%llu unpinned=%llu batches=%u class=%u whole=%d",
+	TP_printk("region=%llu start=%llu pages=%llu unpinned=%llu batches=%u purge_class=%u whole=%d",
 		  __entry->region, __entry->start, __entry->pages,
 		  __entry->unpinned, __entry->batches, __entry->purge_class,
 		  __entry->whole)

@@ -288,7 +288,7 @@ static void traffic_region(void)
 	trace_read();
 	show_recs(12);
 	ok(find_rec("vrange_unpin", kv(0, "region=%lld", a), "start=8",
-		    "pages=16", "unpinned=16", "batches=1", "class=4", "whole=0",
+		    "pages=16", "unpinned=16", "batches=1", "purge_class=4", "whole=0",
 		    NULL) != NULL,
 	   "vrange_unpin: region, start, pages, unpinned, batches, class");
 	ok(find_rec("vrange_purge", kv(0, "region=%lld", a), "start=8",
