@@ -30,17 +30,6 @@
 #define WAKE_BOUND	1.0	/* seconds from a purge to the poller's wake-up */
 #define LONG_WAIT_MS	10000
 
-static int unpin_class(int fd, uint64_t first, uint64_t n,
-		       unsigned int purge_class, unsigned int flags)
-{
-	struct vrange_unpin_args a = {
-		.offset = first * vt_page, .len = n * vt_page,
-		.purge_class = purge_class, .flags = flags,
-	};
-
-	return ioctl(fd, VRANGE_UNPIN_CLASS, &a);
-}
-
 /* GET_PURGE_INFO into a buffer filled with junk first: 0 or -1. */
 static int purge_info(int fd, struct vrange_purge_info *pi)
 {
@@ -199,8 +188,8 @@ static void test_rejects(void)
 	if (ioctl(fd, VRANGE_PURGE) != 2)
 		diag("PURGE of 2 pages did not return 2");
 	vt_unpin(fd, 2, 2);
-	unpin_class(fd, 5, 2, VRANGE_CLASS_LOW, 0);
-	unpin_class(fd, 8, 2, VRANGE_CLASS_OBSOLETE, VRANGE_UNPIN_WHOLE);
+	vt_unpin_class(fd, 5, 2, VRANGE_CLASS_LOW, 0);
+	vt_unpin_class(fd, 8, 2, VRANGE_CLASS_OBSOLETE, VRANGE_UNPIN_WHOLE);
 	state_read(fd, REJ_PAGES, &before);
 	if (!ok(before.status[0] == 0 && before.status[2] == VRANGE_STATUS_UNPINNED &&
 		before.status[12] == (VRANGE_STATUS_UNPINNED | VRANGE_STATUS_PURGED) &&
@@ -253,7 +242,7 @@ static void test_rejects(void)
 	for (i = 0; i < 2 * VRANGE_NR_CLASSES; i++) {
 		unsigned int cls = i / 2, flags = i % 2 ? VRANGE_UNPIN_WHOLE : 0;
 
-		r = unpin_class(fd, 0, 1, cls, flags);
+		r = vt_unpin_class(fd, 0, 1, cls, flags);
 		if (!ok(r == 0 && vt_status(fd, 0, 1) == VRANGE_STATUS_UNPINNED &&
 			vt_pin(fd, 0, 1) == VRANGE_NOT_PURGED,
 			"UNPIN_CLASS class %u flags %#x returns 0 and unpins", cls, flags))
@@ -283,7 +272,7 @@ static void test_unmapped(void)
 		"poll on a region of size 0 reports nothing");
 	vt_set_size(fd, 4 * vt_page);
 	errno = 0;
-	r = unpin_class(fd, 0, 0, VRANGE_CLASS_LOW, 0);
+	r = vt_unpin_class(fd, 0, 0, VRANGE_CLASS_LOW, 0);
 	ok(r == -1 && errno == EINVAL,
 		"UNPIN_CLASS before the first mmap: EINVAL");
 	ok(purge_info(fd, &pi) == 0 && info_is(&pi, 0, 0) && pi.seq == 0,
@@ -338,7 +327,7 @@ static void test_class_unpin_pin(void)
 	vt_fill_pages(map, 0, 2 * n, 3);
 	/* Two pages per class and flag, the WHOLE ones next to the partial. */
 	for (i = 0; i < n; i++)
-		if (unpin_class(fd, 2 * i, 2, i / 2,
+		if (vt_unpin_class(fd, 2 * i, 2, i / 2,
 				i % 2 ? VRANGE_UNPIN_WHOLE : 0) == 0 &&
 		    vt_status(fd, 2 * i, 2) == VRANGE_STATUS_UNPINNED)
 			unpinned++;
@@ -376,11 +365,11 @@ static void test_reunpin(void)
 	fd = vt_create(16 * vt_page, "reunpin", &m);
 	map = m;
 	vt_fill_pages(map, 0, 16, 4);
-	r[0] = unpin_class(fd, 0, 8, VRANGE_CLASS_LOW, 0);
-	r[1] = unpin_class(fd, 4, 8, VRANGE_CLASS_NORMAL, 0);	/* moves 4-7 */
+	r[0] = vt_unpin_class(fd, 0, 8, VRANGE_CLASS_LOW, 0);
+	r[1] = vt_unpin_class(fd, 4, 8, VRANGE_CLASS_NORMAL, 0);	/* moves 4-7 */
 	r[2] = vt_unpin(fd, 8, 8);				/* only 12-15 */
-	r[3] = unpin_class(fd, 0, 4, VRANGE_CLASS_LOW, 0);	/* same class */
-	r[4] = unpin_class(fd, 2, 4, VRANGE_CLASS_LOW, VRANGE_UNPIN_WHOLE);
+	r[3] = vt_unpin_class(fd, 0, 4, VRANGE_CLASS_LOW, 0);	/* same class */
+	r[4] = vt_unpin_class(fd, 2, 4, VRANGE_CLASS_LOW, VRANGE_UNPIN_WHOLE);
 	ok(!r[0] && !r[1] && !r[2] && !r[3] && !r[4],
 		"re-unpins across classes, WHOLE and VRANGE_UNPIN all return 0");
 	for (all = 1, p = 0; p < 16; p++)
@@ -397,7 +386,7 @@ static void test_reunpin(void)
 		 "GET_PURGE_INFO: 16 pages in 1 event");
 
 	/* Purged pages stay purged whatever unpins them again. */
-	r[0] = unpin_class(fd, 0, 16, VRANGE_CLASS_OBSOLETE, VRANGE_UNPIN_WHOLE);
+	r[0] = vt_unpin_class(fd, 0, 16, VRANGE_CLASS_OBSOLETE, VRANGE_UNPIN_WHOLE);
 	r[1] = vt_unpin(fd, 0, 8);
 	for (all = 1, p = 0; p < 16; p++)
 		all &= vt_status(fd, p, 1) ==
@@ -412,7 +401,7 @@ static void test_reunpin(void)
 	/* Half re-pinned, then one class unpin over pinned and purged. */
 	ok(vt_pin(fd, 0, 4) == VRANGE_WAS_PURGED, "PIN of purged pages: WAS_PURGED");
 	vt_fill_page(map, 0, 5);
-	ok(unpin_class(fd, 0, 8, VRANGE_CLASS_VERY_LOW, 0) == 0 &&
+	ok(vt_unpin_class(fd, 0, 8, VRANGE_CLASS_VERY_LOW, 0) == 0 &&
 		vt_status(fd, 0, 4) == VRANGE_STATUS_UNPINNED &&
 		vt_status(fd, 4, 4) == (VRANGE_STATUS_UNPINNED | VRANGE_STATUS_PURGED),
 		"UNPIN_CLASS over pinned and purged pages: pinned ones unpinned, purged stay purged");
@@ -438,10 +427,10 @@ static void test_purge_pages(void)
 	fd = vt_create(32 * vt_page, "whole", &m);
 	map = m;
 	vt_fill_pages(map, 0, 32, 6);
-	unpin_class(fd, 0, 8, VRANGE_CLASS_LOW, VRANGE_UNPIN_WHOLE);
-	unpin_class(fd, 8, 8, VRANGE_CLASS_OBSOLETE, 0);
+	vt_unpin_class(fd, 0, 8, VRANGE_CLASS_LOW, VRANGE_UNPIN_WHOLE);
+	vt_unpin_class(fd, 8, 8, VRANGE_CLASS_OBSOLETE, 0);
 	vt_unpin(fd, 16, 4);
-	unpin_class(fd, 20, 4, VRANGE_CLASS_NORMAL, VRANGE_UNPIN_WHOLE);
+	vt_unpin_class(fd, 20, 4, VRANGE_CLASS_NORMAL, VRANGE_UNPIN_WHOLE);
 	vt_pin(fd, 4, 2);	/* a pin inside the WHOLE unit */
 	purged = ioctl(fd, VRANGE_PURGE);
 	if (!ok_alone(purged == 22, "PURGE takes every unpinned page, whatever its class or unit"))
@@ -500,7 +489,7 @@ static void test_purge_info(void)
 	ok_alone(vt_stat("purge_events") == events0 + 1 &&
 		 vt_stat("purged_pages_total") == total0 + 4,
 		 "the global purge_events and purged_pages_total count the same purge");
-	unpin_class(fb, 0, 2, VRANGE_CLASS_VERY_LOW, VRANGE_UNPIN_WHOLE);
+	vt_unpin_class(fb, 0, 2, VRANGE_CLASS_VERY_LOW, VRANGE_UNPIN_WHOLE);
 	rb = ioctl(fb, VRANGE_PURGE);
 	if (!ok(rb == 2 && purge_info(fb, &b1) == 0 && info_is(&b1, 2, 1) &&
 		b1.seq > a1.seq,
@@ -511,7 +500,7 @@ static void test_purge_info(void)
 	   "PURGE of nothing: no event, counters and seq unchanged");
 	ok(vt_pin(fa, 0, 4) == VRANGE_WAS_PURGED && purge_info(fa, &a2) == 0 &&
 	   info_is(&a2, 4, 1), "PIN does not lower purged_pages");
-	unpin_class(fa, 4, 3, VRANGE_CLASS_OBSOLETE, 0);
+	vt_unpin_class(fa, 4, 3, VRANGE_CLASS_OBSOLETE, 0);
 	ra = ioctl(fa, VRANGE_PURGE);
 	if (!ok(ra == 3 && purge_info(fa, &a2) == 0 && info_is(&a2, 7, 2) &&
 		a2.seq > b1.seq,
@@ -520,7 +509,7 @@ static void test_purge_info(void)
 
 	/* PURGE_ALL: one event per region it purged something from. */
 	vt_unpin(fa, 8, 2);
-	unpin_class(fb, 4, 1, VRANGE_CLASS_LOW, 0);
+	vt_unpin_class(fb, 4, 1, VRANGE_CLASS_LOW, 0);
 	hp = vt_open();
 	ra = ioctl(hp, VRANGE_PURGE_ALL);
 	if (!ok(ra >= 3 && purge_info(fa, &a3) == 0 && info_is(&a3, 9, 3) &&
