@@ -94,8 +94,10 @@ static long vrange_ioctl_purge_info(struct vrange_region *region,
 	struct vrange_purge_info info;
 
 	vrange_region_purge_info(region, &info);
+	/* Only a read that reached the owner clears POLLPRI. */
 	if (copy_to_user(arg, &info, sizeof(info)))
 		return -EFAULT;
+	vrange_region_purge_seen(region, &info);
 	return 0;
 }
 

@@ -436,7 +436,19 @@ void vrange_region_purge_info(struct vrange_region *region,
 	info->purged_pages = region->purged_total;
 	info->purge_events = region->purge_events;
 	info->seq = region->last_purge;
-	region->purge_events_read = region->purge_events;
+	spin_unlock(&region->purge_lock);
+}
+
+/*
+ * The owner has read @info: clear POLLPRI, unless a purge came after the
+ * read, which the owner has not seen yet.
+ */
+void vrange_region_purge_seen(struct vrange_region *region,
+			      const struct vrange_purge_info *info)
+{
+	spin_lock(&region->purge_lock);
+	if (region->purge_events_read < info->purge_events)
+		region->purge_events_read = info->purge_events;
 	spin_unlock(&region->purge_lock);
 }
 

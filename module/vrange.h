@@ -107,6 +107,8 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 					struct vr_batch *b, u64 *pages);
 void vrange_region_purge_info(struct vrange_region *region,
 			      struct vrange_purge_info *info);
+void vrange_region_purge_seen(struct vrange_region *region,
+			      const struct vrange_purge_info *info);
 bool vrange_region_purge_pending(struct vrange_region *region);
 unsigned long vrange_purging_pages(void);
 long vrange_purge_all(void);
