@@ -442,12 +442,17 @@ static void obsolete(unsigned long obs_mb, unsigned long other_mb)
 	for (i = 0; i < 4; i++)
 		unit_unpin(&u[i]);
 	r = run_hog(obs_mb + 2 * other_mb, true);
-	/* The call that purged first may still be on its way. */
+	/*
+	 * The call that purged first may still be on its way, and a chunk
+	 * is counted in GET_PURGE_INFO once freed, after GET_STATUS shows it.
+	 */
 	t0 = vt_now();
 	do {
 		unit_count(&u[1], 0x20);
 		unit_count(&u[2], 0x20);
-		if (u[1].unpinned + u[2].unpinned == 0)
+		if (u[1].unpinned + u[2].unpinned == 0 &&
+		    (long long)vt_purge_info(fd[1]).purged_pages ==
+		    u[1].purged + u[2].purged)
 			break;
 		usleep(100000);
 	} while (vt_now() - t0 < 5);
