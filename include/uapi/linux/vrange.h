@@ -73,7 +73,10 @@ struct vrange_unpin_args {
 	__u64 reserved[2];	/* must be zero: EINVAL */
 };
 
-/* What was purged from a region; reading it clears POLLPRI. */
+/*
+ * What was purged from a region; reading it clears POLLPRI.  A purge
+ * counts once its pages are freed, a moment after GET_STATUS shows them.
+ */
 struct vrange_purge_info {
 	__u64 purged_pages;	/* pages purged since the region was made */
 	__u64 purge_events;	/* purges that took pages from it */
