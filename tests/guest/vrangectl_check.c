@@ -466,7 +466,12 @@ static pid_t start_churn(void)
 			for (k = 0; k < 3; k++)
 				g[k] = vrange_region("churn", 2);
 			vt_unpin(g[0].fd, 0, 1);
-			usleep((i * 7919) % 20000);
+			/*
+			 * 20-60 ms: long enough that a ps on a slow kernel
+			 * (KASAN under TCG) still meets some, short enough
+			 * that many exit while it runs.
+			 */
+			usleep(20000 + (i * 7919) % 40000);
 			_exit(0);
 		}
 		if (i % 4 == 3)
