@@ -534,6 +534,24 @@ u64 vrange_region_start_purge(struct vrange_region *region,
 }
 
 /*
+ * Reclaim does not see shmem pages freed by truncation: without the credit
+ * it keeps calling the shrinker and purges far more than the shortfall.
+ * Pages elsewhere in the file can come and go meanwhile (faults, another
+ * chunk's purge, swap): never credit less than nothing, nor more than the
+ * @pages purged.  @before is the file's page count before the purge.
+ * Returns the resident pages credited.
+ */
+static unsigned long vrange_region_credit(struct vrange_region *region,
+					  long before, u64 pages)
+{
+	long freed = before - (long)region->backing->f_mapping->nrpages;
+
+	freed = clamp_t(long, freed, 0, min_t(u64, pages, LONG_MAX));
+	vrange_account_reclaimed(freed);
+	return freed;
+}
+
+/*
  * Free the pages of chunk @p, without region->lock; the caller holds a
  * reference.  Returns the resident pages that freed, which is what
  * reclaim gained.
@@ -541,20 +559,11 @@ u64 vrange_region_start_purge(struct vrange_region *region,
 unsigned long vrange_region_end_purge(struct vrange_region *region,
 				      struct vrange_purge *p)
 {
-	struct address_space *mapping = region->backing->f_mapping;
-	long resident = mapping->nrpages;
-	long pages = min_t(u64, p->end - p->start, LONG_MAX);
+	long before = region->backing->f_mapping->nrpages;
+	unsigned long resident;
 
 	vrange_region_free_pages(region, p->start, p->end);
-	/*
-	 * Reclaim does not see shmem pages freed by truncation: without the
-	 * credit it keeps calling the shrinker and purges far more than the
-	 * shortfall.  Pages elsewhere in the file can come and go meanwhile
-	 * (faults, another chunk's purge, swap): never credit less than
-	 * nothing, nor more than the pages this chunk covered.
-	 */
-	resident = clamp_t(long, resident - (long)mapping->nrpages, 0, pages);
-	vrange_account_reclaimed(resident);
+	resident = vrange_region_credit(region, before, p->end - p->start);
 
 	spin_lock(&region->purge_lock);
 	list_del(&p->node);
@@ -576,8 +585,8 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 					enum vrange_purge_reason reason,
 					u64 *pages)
 {
-	struct address_space *mapping = region->backing->f_mapping;
-	long resident = mapping->nrpages;
+	long before = region->backing->f_mapping->nrpages;
+	unsigned long resident;
 	bool last;
 
 	lockdep_assert_held_write(&region->lock);
@@ -589,9 +598,7 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 						    reason);
 	} while (!last);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
-	resident = clamp_t(long, resident - (long)mapping->nrpages, 0,
-			   min_t(u64, *pages, LONG_MAX));
-	vrange_account_reclaimed(resident);
+	resident = vrange_region_credit(region, before, *pages);
 	vrange_region_note_purge(region, *pages);
 	return resident;
 }
