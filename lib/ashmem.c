@@ -19,12 +19,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -384,18 +386,35 @@ int ashmem_unpin_region(int fd, size_t offset, size_t len)
 	return pin_ioctl(fd, 0, offset, len);
 }
 
+/*
+ * The size as an int: -1 and EOVERFLOW from 2 GiB up, where Android's
+ * libcutils returns it cut to 32 bits.  ASHMEM_GET_SIZE returns a long,
+ * which ioctl() would cut to an int: syscall() keeps it.  In a 32-bit
+ * process the kernel cuts it to 32 bits itself: negative, below the
+ * errno range.
+ */
 int ashmem_get_size_region(int fd)
 {
 	uint64_t size;
+	long ret;
 
 	switch (fd_kind(fd)) {
 	case KIND_ASHMEM:
-		return ioctl(fd, ASHMEM_GET_SIZE, NULL);
+		ret = syscall(SYS_ioctl, fd, ASHMEM_GET_SIZE, NULL);
+		if (ret == -1)
+			return -1;
+		size = ret < 0 ? (uint64_t)INT_MAX + 1 : (uint64_t)ret;
+		break;
 	case KIND_VRANGE:
 		if (ioctl(fd, VRANGE_GET_SIZE, &size))
 			return -1;
-		return (int)size;
+		break;
 	default:
 		return -1;
 	}
+	if (size > INT_MAX) {
+		errno = EOVERFLOW;
+		return -1;
+	}
+	return size;
 }

@@ -64,28 +64,46 @@ int vrange_create(const char *name, uint64_t size)
 	return fd;
 }
 
-void *vrange_map(int fd)
-{
-	uint64_t size;
-	void *addr;
-	int err = vrange_get_size(fd, &size);
-
-	if (err) {
-		errno = -err;
-		return NULL;
-	}
-	addr = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	return addr == MAP_FAILED ? NULL : addr;
-}
-
-int vrange_unmap(int fd, void *addr)
+/*
+ * The region's size as a mapping length.  A region larger than size_t
+ * (over 4 GiB in a 32-bit process) cannot be mapped whole: -EOVERFLOW,
+ * never a mapping of the size cut to its low bits.
+ */
+static int vrange_map_len(int fd, size_t *len)
 {
 	uint64_t size;
 	int err = vrange_get_size(fd, &size);
 
 	if (err)
 		return err;
-	return munmap(addr, size) ? -errno : 0;
+	if (size > SIZE_MAX)
+		return -EOVERFLOW;
+	*len = size;
+	return 0;
+}
+
+void *vrange_map(int fd)
+{
+	size_t len;
+	void *addr;
+	int err = vrange_map_len(fd, &len);
+
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	return addr == MAP_FAILED ? NULL : addr;
+}
+
+int vrange_unmap(int fd, void *addr)
+{
+	size_t len;
+	int err = vrange_map_len(fd, &len);
+
+	if (err)
+		return err;
+	return munmap(addr, len) ? -errno : 0;
 }
 
 static int vrange_range_ioctl(int fd, unsigned long cmd, uint64_t offset,

@@ -7,8 +7,12 @@
  * chose, current libcutils' "none" for a NULL name, and errno: untouched
  * by calls that succeed, the reason after calls that fail.
  */
+#include <stddef.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/user.h>
 
 #include "../../lib/cutils/ashmem.h"
 #include "vrange_test.h"
@@ -74,6 +78,55 @@ static int emfile(void)
 		;
 	errno = 0;
 	return ashmem_create_region("emfile", vt_page) == -1 && errno == EMFILE;
+}
+
+/*
+ * The system calls fn(fd) makes, counted with ptrace in a child between
+ * two getppid() markers (no strace in the guest); -1 if tracing fails.
+ * The child starts with what this process has learnt so far.
+ */
+static int count_syscalls(void (*fn)(int), int fd)
+{
+	int st, entry = 1, marks = 0, n = 0;
+	long nr;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL))
+			_exit(1);
+		raise(SIGSTOP);
+		syscall(SYS_getppid);
+		fn(fd);
+		syscall(SYS_getppid);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st) ||
+	    ptrace(PTRACE_SETOPTIONS, pid, NULL,
+		   (void *)(long)(PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)))
+		return -1;
+	/* Stops alternate: entry, exit, entry... from the first one on. */
+	while (!ptrace(PTRACE_SYSCALL, pid, NULL, NULL) &&
+	       waitpid(pid, &st, 0) == pid && WIFSTOPPED(st)) {
+		if (WSTOPSIG(st) != (SIGTRAP | 0x80))
+			continue;
+		if (entry) {
+			nr = ptrace(PTRACE_PEEKUSER, pid,
+				    offsetof(struct user_regs_struct, orig_rax),
+				    NULL);
+			if (nr == SYS_getppid)
+				marks++;
+			else if (marks == 1)
+				n++;
+		}
+		entry = !entry;
+	}
+	return WIFEXITED(st) && !WEXITSTATUS(st) && marks == 2 ? n : -1;
+}
+
+static void pin_unpin(int fd)
+{
+	ashmem_unpin_region(fd, 0, vt_page);
+	ashmem_pin_region(fd, 0, vt_page);
 }
 
 int main(void)
@@ -163,6 +216,9 @@ int main(void)
 	   "pin everything, data kept");
 	ok(ashmem_pin_region(fd, 1, 0) == -1 && errno == EINVAL,
 	   "misaligned pin: -1, EINVAL");
+	/* fstat and ioctl each: no node looked up again, whichever is missing. */
+	r = count_syscalls(pin_unpin, fd);
+	ok(r >= 0 && r <= 4, "an unpin and a pin make 4 system calls (%d)", r);
 	if (fallback) {
 		errno = EDOM;
 		ok(ashmem_set_prot_region(fd, PROT_READ | PROT_WRITE) == 0 &&

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The ashmem node of vrange: conformance (64- and 32-bit), the libcutils
-# API over /dev/ashmem and over the /dev/vrange fallback (ashmem=0), and a
-# clean unload.  Runs after the harness did "insmod /vrange.ko".
+# API over /dev/ashmem and over the /dev/vrange fallback (ashmem=0), 64-bit
+# sizes through libvrange (64- and 32-bit), and a clean unload.  Runs
+# after the harness did "insmod /vrange.ko".
 cd /t || exit 1
 
 if [ -c /dev/ashmem ] && [ -d /sys/class/misc/ashmem ]; then
@@ -14,6 +15,8 @@ fi
 ./ashmem_conformance --record /tmp/ours.res
 ./ashmem_conformance32 --record /tmp/ours32.res
 ./ashmem_libcutils
+./libvrange_sizes
+./libvrange_sizes32
 ./ashmem_conformance --table /tmp/none /tmp/none /tmp/ours.res \
 	/tmp/ours32.res
 
@@ -24,6 +27,8 @@ else
 	echo "not ok - ashmem=0: no /dev/ashmem, /dev/vrange works"
 fi
 ./ashmem_libcutils
+./libvrange_sizes
+./libvrange_sizes32
 if rmmod vrange; then
 	echo "ok - rmmod vrange after the ashmem tests"
 else
