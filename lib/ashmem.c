@@ -26,7 +26,6 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -388,19 +387,18 @@ int ashmem_unpin_region(int fd, size_t offset, size_t len)
 
 /*
  * The size as an int: -1 and EOVERFLOW from 2 GiB up, where Android's
- * libcutils returns it cut to 32 bits.  ASHMEM_GET_SIZE returns a long,
- * which ioctl() would cut to an int: syscall() keeps it.  In a 32-bit
- * process the kernel cuts it to 32 bits itself: negative, below the
- * errno range.
+ * libcutils returns it cut to 32 bits.  The ioctl syscall returns an int:
+ * our ashmem node fails ASHMEM_GET_SIZE with EOVERFLOW there, another
+ * driver's size comes back cut, negative below 4 GiB.
  */
 int ashmem_get_size_region(int fd)
 {
 	uint64_t size;
-	long ret;
+	int ret;
 
 	switch (fd_kind(fd)) {
 	case KIND_ASHMEM:
-		ret = syscall(SYS_ioctl, fd, ASHMEM_GET_SIZE, NULL);
+		ret = ioctl(fd, ASHMEM_GET_SIZE, NULL);
 		if (ret == -1)
 			return -1;
 		size = ret < 0 ? (uint64_t)INT_MAX + 1 : (uint64_t)ret;

@@ -21,7 +21,11 @@ extern "C" {
 
 /* Open a new region of @size bytes named @name (NULL: unnamed); an fd. */
 int vrange_create(const char *name, uint64_t size);
-/* mmap(MAP_SHARED, PROT_READ|PROT_WRITE) the whole region; freezes it. */
+/*
+ * mmap(MAP_SHARED, PROT_READ|PROT_WRITE) the whole region; freezes it.
+ * EOVERFLOW (vrange_unmap: -EOVERFLOW) for a region larger than size_t
+ * can hold, over 4 GiB in a 32-bit process: never a shorter mapping.
+ */
 void *vrange_map(int fd);
 int vrange_unmap(int fd, void *addr);
 

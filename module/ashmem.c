@@ -252,6 +252,17 @@ static long ashmem_get_file_id(struct vrange_region *region,
 	return put_user(ino, (unsigned long __user *)uarg);
 }
 
+/*
+ * The ioctl syscall returns an int, which would cut a size of 2 GiB or
+ * more (Android's driver returns it cut).
+ */
+static long ashmem_get_size(struct vrange_region *region)
+{
+	u64 size = READ_ONCE(region->size);
+
+	return size > INT_MAX ? -EOVERFLOW : size;
+}
+
 static long ashmem_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
@@ -266,7 +277,7 @@ static long ashmem_ioctl(struct file *file, unsigned int cmd,
 	case ASHMEM_SET_SIZE:		/* the value, not a pointer */
 		return vrange_region_set_size(region, arg);
 	case ASHMEM_GET_SIZE:
-		return READ_ONCE(region->size);
+		return ashmem_get_size(region);
 	case ASHMEM_SET_PROT_MASK:	/* the value, not a pointer */
 		return ashmem_set_prot_mask(region, arg);
 	case ASHMEM_GET_PROT_MASK:

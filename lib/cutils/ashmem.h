@@ -9,7 +9,8 @@
  * failure; ashmem_create_region() returns an fd (a NULL name is "none",
  * as libcutils names it); ashmem_pin_region() returns ASHMEM_NOT_PURGED
  * or ASHMEM_WAS_PURGED; ashmem_valid() 1 or 0; ashmem_get_size_region()
- * the size.  An fd that is not an ashmem or vrange region fails with
+ * the size, or -1 and EOVERFLOW from 2 GiB up (Android returns it cut to
+ * an int).  An fd that is not an ashmem or vrange region fails with
  * ENOTTY (Android aborts instead).
  *
  * errno: a call that succeeds leaves it alone.  ashmem_valid() returning
