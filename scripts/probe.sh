@@ -3,8 +3,10 @@
 #
 # Build-time kernel feature probes: compile every compat/probes/NAME.c
 # against the target kernel in one parallel kbuild run, and write
-# HAVE_NAME for each one that compiled into the generated header.
-# Reruns only when the kernel, the compiler or the probes change.
+# HAVE_NAME into the generated header for each one that compiled and
+# whose object needs only symbols the kernel exports to modules.
+# Reruns only when the kernel, its Module.symvers, the compiler or the
+# probes change.
 #
 # Every probe is compiled with <linux/module.h> and <linux/mm.h> included
 # first (some old headers, e.g. 5.10's list_lru.h, are not self-contained),
@@ -13,11 +15,24 @@
 # broken and every HAVE_ would be a lie, so the build stops here with the
 # log instead.  The full compiler output stays in OUTPUT.log.
 #
+# Compiling proves that the headers declare a symbol, not that modules
+# may use it: an unexported function, or an inline touching an unexported
+# variable (5.10's set_active_memcg()), compiles and then breaks the
+# module at modpost or at load.  So the symbols a probe needs are its
+# object's undefined ones (nm -u: nothing to declare, nothing to drift),
+# and each must be in KDIR/Module.symvers, outside any namespace the
+# probe does not import; if not, the probe is absent and OUTPUT.log says
+# which symbol.  Without Module.symvers (a tree never built, headers
+# packaged without it) the probes are compile-only, with a warning.
+# VRANGE_SYMVERS names another file (tests/vm/probe-selftest.sh).
+#
 # usage: probe.sh KDIR KERNELRELEASE CC PROBE_DIR OUTPUT
 set -eu
 
 kdir=$1 krel=$2 cc=$3 probes=$4 out=$5
-sum=$(cat "$0" "$probes"/*.c | cksum | cut -d' ' -f1)
+symvers=${VRANGE_SYMVERS:-$kdir/Module.symvers}
+sum=$({ cat "$0" "$probes"/*.c; cat "$symvers" 2>/dev/null || :; } |
+	cksum | cut -d' ' -f1)
 stamp="/* vrange probes: $krel $kdir $cc $sum */"
 if [ -f "$out" ] && [ "$(head -n 1 "$out")" = "$stamp" ]; then
 	exit 0
@@ -56,23 +71,39 @@ if [ ! -f "$tmp/zz_baseline.o" ]; then
 	exit 1
 fi
 
-# Compiling proves the headers declare a symbol, not that modules may use
-# it: a probe also fails if it needs a symbol the kernel does not export
-# (an inline touching an unexported variable, say), which would otherwise
-# break the module at modpost or at load.
-symvers=$kdir/Module.symvers
-exported() {
-	local sym
-	[ -f "$symvers" ] || return 0
-	for sym in $(nm -u "$1" | awk '{print $2}'); do
-		if ! awk -v s="$sym" '$2 == s {found = 1; exit}
-		     END {exit !found}' "$symvers"; then
-			echo "probe $(basename "$1" .o): $sym is not exported" \
-				>>"$out.log"
-			return 1
-		fi
-	done
+# "PROBE SYMBOL" for each symbol a compiled probe needs but the kernel
+# does not export to it.  __this_module (THIS_MODULE) is made by modpost.
+unexported() {
+	local t
+	for t in $targets; do
+		[ -f "$tmp/$t" ] || continue
+		echo "$t import_ns=$(strings "$tmp/$t" | sed -n \
+			's/^import_ns=//p' | tr '\n' ' ')"
+		nm -u "$tmp/$t" | awk -v p="$t" '{print p, $NF}'
+	done | awk '
+		NR == FNR { ns[$2] = $5; next }
+		$2 ~ /^import_ns=/ {
+			sub(/^import_ns=/, "", $2)
+			for (i = 2; i <= NF; i++)
+				imp[$1, $i] = 1
+			next
+		}
+		$2 == "__this_module" { next }
+		!($2 in ns) { print $1, $2, "is not exported"; next }
+		ns[$2] != "" && !imp[$1, ns[$2]] {
+			print $1, $2, "is in namespace", ns[$2]
+		}' FS='\t' "$symvers" FS=' ' -
 }
+
+if [ -f "$symvers" ]; then
+	unexported > "$tmp/unexported"
+	sed 's/^\([^ ]*\)\.o /probe \1: /' "$tmp/unexported" >> "$out.log"
+else
+	: > "$tmp/unexported"
+	echo "probe.sh: warning: no $symvers; the probes only show that" \
+		"the code compiles, not that the kernel exports what it uses" |
+		tee -a "$out.log" >&2
+fi
 
 {
 	echo "$stamp"
@@ -80,7 +111,7 @@ exported() {
 	echo "#define VRANGE_PROBED_H"
 	for t in $targets; do
 		name=$(basename "$t" .o | tr 'a-z' 'A-Z')
-		if [ -f "$tmp/$t" ] && exported "$tmp/$t"; then
+		if [ -f "$tmp/$t" ] && ! grep -q "^$t " "$tmp/unexported"; then
 			echo "#define HAVE_$name 1"
 		else
 			echo "/* HAVE_$name is not set */"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The whole test run behind `make check`: the userspace unit tests (ASan,
-# UBSan), the manual pages (tests/man.sh) and the reclaim plotter
-# (tests/vm/plot-selftest.sh) on the host, then the QEMU suites on
+# UBSan), the manual pages (tests/man.sh), the reclaim plotter
+# (tests/vm/plot-selftest.sh) and the kernel API probes
+# (tests/vm/probe-selftest.sh) on the host, then the QEMU suites on
 # Debian's kernels.  Ends with one line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -47,6 +48,10 @@ stage man tests/man.sh
 
 # make report's plotter on a recorded console sample (host only).
 stage plot tests/vm/plot-selftest.sh
+
+# scripts/probe.sh: an unexported symbol makes a probe absent (host only,
+# two probe runs against the cached 6.12 headers, about two minutes).
+stage probes tests/vm/probe-selftest.sh
 
 stage vm tests/vm/run.sh --suite check "$@"
 
