@@ -71,10 +71,9 @@ if [ ! -f "$tmp/zz_baseline.o" ]; then
 	exit 1
 fi
 
-# "PROBE SYMBOL" for each symbol a compiled probe needs but the kernel
+# "PROBE.o SYMBOL why" for each symbol a compiled probe needs but the kernel
 # does not export to it.  __this_module (THIS_MODULE) is made by modpost.
 unexported() {
-	local t
 	for t in $targets; do
 		[ -f "$tmp/$t" ] || continue
 		echo "$t import_ns=$(strings "$tmp/$t" | sed -n \
