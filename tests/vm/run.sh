@@ -53,8 +53,8 @@ if [ -z "$plans" ]; then
 	case "$suite" in
 	# known-gap plans test features still to be built: run them by name;
 	# report plans are for tests/vm/report.sh.
-	check) plans=$(boot_rows | awk '$1 != "bench" && $1 != "demo" && $1 !~ /^(known-gap|report)-/ {print $1}') ;;
-	bench) plans=bench ;;
+	check) plans=$(boot_rows | awk '$1 !~ /^bench/ && $1 != "demo" && $1 !~ /^(known-gap|report)-/ {print $1}') ;;
+	bench) plans="bench bench-icount" ;;
 	demo) plans=demo ;;
 	*) echo "run.sh: unknown suite $suite" >&2; exit 2 ;;
 	esac
@@ -274,6 +274,15 @@ boot() {
 		return
 	fi
 	read -r _ mem cpus tmo extra <<<"$row"
+	# "qemu=ARG" words are QEMU's arguments, the rest the kernel's.
+	local qemu_args=() word kargs=
+	for word in $extra; do
+		case $word in
+		qemu=*) qemu_args+=("${word#qemu=}") ;;
+		*) kargs+=" $word" ;;
+		esac
+	done
+	extra=${kargs# }
 	log=$BUILD/$k/$plan.log
 	local initrd=$BUILD/$k/initramfs.gz
 	if udev_plan "$plan"; then
@@ -292,6 +301,7 @@ boot() {
 		done
 	fi
 	local cmd=("$QEMU" -accel tcg -cpu max -m "$mem" -smp "$smp" "${numa[@]}"
+		"${qemu_args[@]}"
 		-nographic -nodefaults -serial stdio -monitor none -no-reboot
 		-kernel "$vmlinuz" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 kfence.sample_interval=10 slub_debug=FZPU loglevel=7 plan=$plan ${extra:-} ${VRANGE_APPEND:-}")
