@@ -154,7 +154,8 @@ static int ashmem_mmap(struct file *file, struct vm_area_struct *vma)
 	if (err)
 		return err;
 	vrange_vm_flags_clear(vma, ashmem_may_flags(mask));
-	if (vma->vm_flags & VM_SHARED)
+	/* do_mmap() keeps only VM_MAYSHARE for a read-only descriptor. */
+	if (vma->vm_flags & VM_MAYSHARE)
 		return vrange_mmap(file, vma);
 	return vrange_mmap_private(file, vma);
 }
@@ -263,12 +264,21 @@ static long ashmem_get_size(struct vrange_region *region)
 	return size > INT_MAX ? -EOVERFLOW : size;
 }
 
+/* As on /dev/vrange: what discards or zero-fills pages needs FMODE_WRITE. */
+static bool ashmem_cmd_needs_write(unsigned int cmd)
+{
+	return cmd == ASHMEM_PIN || cmd == ASHMEM_UNPIN ||
+	       cmd == ASHMEM_PURGE_ALL_CACHES;
+}
+
 static long ashmem_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
 	struct vrange_region *region = file->private_data;
 	void __user *uarg = (void __user *)arg;
 
+	if (ashmem_cmd_needs_write(cmd) && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 	switch (cmd) {
 	case ASHMEM_SET_NAME:
 		return ashmem_set_name(region, uarg);

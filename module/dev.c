@@ -101,6 +101,23 @@ static long vrange_ioctl_purge_info(struct vrange_region *region,
 	return 0;
 }
 
+/*
+ * Pin, unpin and purge discard pages or zero-fill them for every mapper of
+ * the region: like write(2), they need a descriptor opened for writing.
+ */
+static bool vrange_cmd_needs_write(unsigned int cmd)
+{
+	switch (cmd) {
+	case VRANGE_PIN:
+	case VRANGE_UNPIN:
+	case VRANGE_UNPIN_CLASS:
+	case VRANGE_PURGE:
+	case VRANGE_PURGE_ALL:
+		return true;
+	}
+	return false;
+}
+
 static long vrange_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
@@ -108,6 +125,8 @@ static long vrange_ioctl(struct file *file, unsigned int cmd,
 	void __user *uarg = (void __user *)arg;
 	u64 size;
 
+	if (vrange_cmd_needs_write(cmd) && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
 	switch (cmd) {
 	case VRANGE_SET_SIZE:
 		if (get_user(size, (u64 __user *)uarg))

@@ -189,8 +189,12 @@ int vrange_mmap(struct file *file, struct vm_area_struct *vma)
 	struct file *backing;
 	int ret;
 
-	/* Pin state belongs to the shared pages; a private copy has none. */
-	if (!(vma->vm_flags & VM_SHARED))
+	/*
+	 * Pin state belongs to the shared pages; a private copy has none.
+	 * MAP_SHARED of a read-only descriptor lacks VM_SHARED (do_mmap()
+	 * clears it along with VM_MAYWRITE) but keeps VM_MAYSHARE.
+	 */
+	if (!(vma->vm_flags & VM_MAYSHARE))
 		return -EINVAL;
 
 	/* A mapping past the end fails before it can freeze size and name. */

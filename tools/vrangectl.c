@@ -783,6 +783,9 @@ static int cmd_purge_one(const char *spid, const char *sfd)
 		if (errno == EINVAL)
 			error("descriptor %llu of process %llu: the region was never mapped, it has nothing to purge",
 			      tfd, pid);
+		else if (errno == EBADF)
+			error("descriptor %llu of process %llu: the region was opened read-only, which cannot purge it (purge --all can)",
+			      tfd, pid);
 		else
 			error("VRANGE_PURGE: %s", strerror(errno));
 		close(fd);

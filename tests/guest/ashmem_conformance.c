@@ -474,6 +474,151 @@ static int c_prot_not_retro(void)
 	return 1;
 }
 
+/*
+ * CVE-2011-1149, raced: two threads map an area and mprotect() the
+ * mappings while the main thread narrows its mask RWX -> RX -> R -> none.
+ * The mask binds the mmap() calls that begin after SET_PROT_MASK returned
+ * (it is not retroactive), so each mapper reads the mask published after
+ * the last SET_PROT_MASK that returned, then maps: a mapping with
+ * protection outside that mask, or an mprotect() adding a bit outside
+ * it, is a hole.
+ */
+struct prot_race {
+	pthread_barrier_t start, end;
+	int fd;
+	int mask;	/* published once SET_PROT_MASK returned */
+	int stop;	/* end of this round */
+	int done;	/* no more rounds */
+	long maps, narrowed, holes;
+};
+
+static void prot_hole(struct prot_race *r, const char *what, int prot, int m)
+{
+	if (__atomic_fetch_add(&r->holes, 1, __ATOMIC_RELAXED) < 4)
+		diag("  hole: %s %#x after mask %#x was set", what, prot, m);
+}
+
+static void prot_race_round(struct prot_race *r, unsigned int *seed)
+{
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		int m = __atomic_load_n(&r->mask, __ATOMIC_ACQUIRE);
+		int prot = rand_r(seed) % 8, bit;
+		void *p = amap(r->fd, pg, prot,
+			       rand_r(seed) % 2 ? MAP_SHARED : MAP_PRIVATE);
+
+		if (p == MAP_FAILED)
+			continue;
+		__atomic_fetch_add(&r->maps, 1, __ATOMIC_RELAXED);
+		if (m != (PROT_READ | PROT_WRITE | PROT_EXEC))
+			__atomic_fetch_add(&r->narrowed, 1, __ATOMIC_RELAXED);
+		if (prot & ~m)
+			prot_hole(r, "mmap", prot, m);
+		for (bit = PROT_READ; bit <= PROT_EXEC; bit <<= 1)
+			if (!(m & bit) && !mprotect(p, pg, bit))
+				prot_hole(r, "mprotect", bit, m);
+		munmap(p, pg);
+	}
+}
+
+static void *prot_mapper(void *arg)
+{
+	struct prot_race *r = arg;
+	unsigned int seed = (unsigned int)(uintptr_t)&seed;
+
+	for (;;) {
+		pthread_barrier_wait(&r->start);
+		if (r->done)
+			return NULL;
+		prot_race_round(r, &seed);
+		pthread_barrier_wait(&r->end);
+	}
+}
+
+/* Busy-waits up to 200 us, so that SET_PROT_MASK lands anywhere in mmap. */
+static void prot_race_pause(unsigned int *seed)
+{
+	double until = vt_now() + (rand_r(seed) % 200) * 1e-6;
+
+	while (vt_now() < until)
+		;
+}
+
+static int c_prot_race(void)
+{
+	static const int masks[] = { PROT_READ | PROT_EXEC, PROT_READ, 0 };
+	struct prot_race r = { .fd = -1 };
+	unsigned int seed = 1, i;
+	pthread_t t[2];
+	double t0 = vt_now();
+	int rounds, good = 1;
+
+	pthread_barrier_init(&r.start, NULL, 3);
+	pthread_barrier_init(&r.end, NULL, 3);
+	pthread_create(&t[0], NULL, prot_mapper, &r);
+	pthread_create(&t[1], NULL, prot_mapper, &r);
+	for (rounds = 0; good && (rounds < 20 || vt_now() - t0 < 3); rounds++) {
+		r.fd = area(pg, NULL);
+		r.mask = PROT_READ | PROT_WRITE | PROT_EXEC;
+		r.stop = 0;
+		good = r.fd >= 0;
+		pthread_barrier_wait(&r.start);
+		for (i = 0; good && i < 3; i++) {
+			prot_race_pause(&seed);
+			good = !ioctl(r.fd, ASHMEM_SET_PROT_MASK, (unsigned long)masks[i]);
+			__atomic_store_n(&r.mask, masks[i], __ATOMIC_RELEASE);
+		}
+		prot_race_pause(&seed);
+		__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+		pthread_barrier_wait(&r.end);
+		if (good && amap(r.fd, pg, PROT_READ, MAP_SHARED) != MAP_FAILED)
+			prot_hole(&r, "mmap at the end of a round", PROT_READ, 0);
+		close(r.fd);
+	}
+	r.done = 1;
+	pthread_barrier_wait(&r.start);
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	diag("  %d rounds, %ld mappings, %ld of them under a narrowed mask",
+	     rounds, r.maps, r.narrowed);
+	CHECK(good, "area or SET_PROT_MASK failed in round %d", rounds);
+	CHECK(r.holes == 0, "%ld mappings or mprotects outside the mask", r.holes);
+	CHECK(r.maps > 0 && r.narrowed > 0, "the mappers ran while the mask narrowed");
+	return 1;
+}
+
+/*
+ * An area opened O_RDONLY (all its descriptors share that one file) is set
+ * up and queried as usual and maps read-only with MAP_SHARED as the shared
+ * area (the reference makes that private anonymous memory), but PIN, UNPIN
+ * and PURGE_ALL_CACHES, which discard or zero-fill pages, are EBADF.
+ */
+static int c_read_only(void)
+{
+	int fd = open(ASHMEM_DEV, O_RDONLY);
+	unsigned char *p, c = 1;
+
+	CHECK(fd >= 0, "open O_RDONLY");
+	CHECK(!a_set_name(fd, "ro") && !ioctl(fd, ASHMEM_SET_SIZE, 2 * pg), "SET_NAME, SET_SIZE");
+	CHECK(!ioctl(fd, ASHMEM_SET_PROT_MASK, (unsigned long)(PROT_READ | PROT_EXEC)),
+	      "SET_PROT_MASK");
+	CHECK(amap(fd, pg, PROT_READ | PROT_WRITE, MAP_SHARED) == MAP_FAILED &&
+	      errno == EACCES, "writable MAP_SHARED");
+	p = amap(fd, 2 * pg, PROT_READ, MAP_SHARED);
+	CHECK(p != MAP_FAILED, "read-only MAP_SHARED");
+	CHECK(lseek(fd, 0, SEEK_DATA) < 0 && errno == ENXIO, "no page before the first touch");
+	CHECK(vt_probe_read(p + pg, &c) == 0 && c == 0, "zeros");
+	CHECK(lseek(fd, 0, SEEK_DATA) == (off_t)pg, "the read faulted in the area's own page");
+	CHECK(ERR(mprotect(p, pg, PROT_READ | PROT_WRITE)) == EACCES, "mprotect WRITE");
+	CHECK(ioctl(fd, ASHMEM_GET_SIZE) == (long)(2 * pg) &&
+	      ioctl(fd, ASHMEM_GET_PROT_MASK) == (PROT_READ | PROT_EXEC), "GET_SIZE, GET_PROT_MASK");
+	CHECK(a_status(fd, 0, 0) == ASHMEM_IS_PINNED, "GET_PIN_STATUS");
+	CHECK(ERR(a_unpin(fd, 0, 0)) == EBADF, "UNPIN");
+	CHECK(ERR(a_pin(fd, 0, 0)) == EBADF, "PIN");
+	CHECK(ERR(ioctl(fd, ASHMEM_PURGE_ALL_CACHES)) == EBADF, "PURGE_ALL_CACHES");
+	CHECK(a_status(fd, 0, 0) == ASHMEM_IS_PINNED, "nothing changed");
+	return 1;
+}
+
 static int rie_child(int improvement)
 {
 	int fd = a_open();
@@ -855,6 +1000,8 @@ static const struct tcase cases[] = {
 	{ "prot-mmap", ABI, c_prot_mmap, "mmap outside the mask is EPERM" },
 	{ "cve-2011-1149", ABI, c_cve_2011_1149, "CVE-2011-1149: mprotect cannot add masked bits" },
 	{ "prot-not-retro", ABI, c_prot_not_retro, "the mask is not retroactive" },
+	{ "read-only", IMPROVEMENT, c_read_only, "O_RDONLY: read-only MAP_SHARED is shared; PIN/UNPIN/PURGE are EBADF" },
+	{ "prot-race", ABI, c_prot_race, "CVE-2011-1149 raced: mmap/mprotect vs SET_PROT_MASK" },
 	{ "rie", ABI, c_rie, "READ_IMPLIES_EXEC: PROT_READ mask gains PROT_EXEC" },
 	{ "rie-no-regrow", IMPROVEMENT, c_rie_no_regrow, "READ_IMPLIES_EXEC cannot re-add a removed PROT_EXEC" },
 	{ "shared", ABI, c_shared, "MAP_SHARED mappings and fork share pages" },

@@ -11,6 +11,7 @@
  * Runs as root in the test guest with nothing else using vrange.
  */
 #include <limits.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -1256,6 +1257,70 @@ static void refill_and_unpin(struct model *m, unsigned int first,
 	op_unpin(m, first, n);
 }
 
+/* ---- a region opened read-only ------------------------------------------ */
+
+/* @cmd on @fd fails with EBADF. */
+static bool needs_write(int fd, unsigned long cmd, void *arg, const char *what)
+{
+	errno = 0;
+	if (ioctl(fd, cmd, arg) == -1 && errno == EBADF)
+		return true;
+	diag("%s: %s, expected EBADF", what, errno ? strerror(errno) : "success");
+	return false;
+}
+
+/*
+ * Every descriptor of a region shares its one open file: a region opened
+ * O_RDONLY is set up, queried and mapped read-only, but what discards or
+ * zero-fills pages for every mapper is EBADF, as write(2) would be.
+ */
+static void test_read_only(void)
+{
+	struct vrange_range all = { 0, 0 };
+	struct vrange_unpin_args ua = { .purge_class = VRANGE_CLASS_NORMAL };
+	struct vrange_purge_info info;
+	struct pollfd pfd;
+	uint64_t P = vt_page;
+	unsigned char *p, c = 1;
+	bool ebadf;
+	int fd = open(VRANGE_DEVICE, O_RDONLY);
+
+	if (fd < 0)
+		bail_out("open %s O_RDONLY: %s", VRANGE_DEVICE, strerror(errno));
+	ok(vt_set_size(fd, 4 * P) == 0 && vt_set_name(fd, "ro") == 0,
+	   "O_RDONLY: SET_SIZE and SET_NAME work");
+	ok(map_fails(fd, P, 0, MAP_PRIVATE), "O_RDONLY: MAP_PRIVATE is still EINVAL");
+	errno = 0;
+	ok(mmap(NULL, P, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	   errno == EACCES, "O_RDONLY: a writable MAP_SHARED mapping is EACCES");
+	p = mmap(NULL, 4 * P, PROT_READ, MAP_SHARED, fd, 0);
+	if (!ok(p != MAP_FAILED, "O_RDONLY: a read-only MAP_SHARED mapping works"))
+		diag("mmap: %s", strerror(errno));
+	if (p != MAP_FAILED) {
+		ok(vt_probe_read(p + 3 * P, &c) == 0 && c == 0 &&
+		   vt_fdinfo(fd, "vrange_mapped") == 1,
+		   "O_RDONLY: the mapping is the region (zeros, fdinfo mapped)");
+		errno = 0;
+		ok(mprotect(p, P, PROT_READ | PROT_WRITE) == -1 && errno == EACCES,
+		   "O_RDONLY: mprotect cannot make the mapping writable (EACCES)");
+	}
+	ok(vt_get_size(fd) == 4 * P && name_is(fd, "ro") &&
+	   vt_status(fd, 0, 4) == 0 && !ioctl(fd, VRANGE_GET_PURGE_INFO, &info),
+	   "O_RDONLY: GET_SIZE, GET_NAME, GET_STATUS and GET_PURGE_INFO work");
+	pfd = (struct pollfd){ .fd = fd, .events = POLLPRI };
+	ok(poll(&pfd, 1, 0) == 0, "O_RDONLY: poll works (nothing purged)");
+	ebadf = needs_write(fd, VRANGE_UNPIN, &all, "UNPIN");
+	ebadf &= needs_write(fd, VRANGE_UNPIN_CLASS, &ua, "UNPIN_CLASS");
+	ebadf &= needs_write(fd, VRANGE_PIN, &all, "PIN");
+	ebadf &= needs_write(fd, VRANGE_PURGE, NULL, "PURGE");
+	ebadf &= needs_write(fd, VRANGE_PURGE_ALL, NULL, "PURGE_ALL");
+	ok(ebadf, "O_RDONLY: PIN, UNPIN, UNPIN_CLASS, PURGE, PURGE_ALL are EBADF");
+	ok(vt_status(fd, 0, 4) == 0, "O_RDONLY: the refused calls changed nothing");
+	if (p != MAP_FAILED)
+		munmap(p, 4 * P);
+	close(fd);
+}
+
 static void test_privileges(void)
 {
 	struct model m, other;
@@ -1307,6 +1372,7 @@ int main(void)
 	test_name();
 	test_before_mmap();
 	test_mmap_rules();
+	test_read_only();
 	test_maps_names();
 	test_unknown_ioctl();
 	test_range_validation();

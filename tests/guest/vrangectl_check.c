@@ -521,6 +521,7 @@ static void check_purge_one(struct region *ash, int null_fd, pid_t holder,
 	pid_t gone;
 	struct json *v;
 	struct run *r;
+	int ro;
 
 	snprintf(pid_s, sizeof(pid_s), "%d", (int)holder);
 	snprintf(fd_s, sizeof(fd_s), "%d", holder_fd);
@@ -557,6 +558,12 @@ static void check_purge_one(struct region *ash, int null_fd, pid_t holder,
 	} else {
 		skip("/dev/ashmem is not vrange's", "purge of an ashmem area");
 	}
+	ro = open(VRANGE_DEVICE, O_RDONLY);
+	snprintf(fd_s, sizeof(fd_s), "%d", ro);
+	r = ctl(AS_ROOT, "purge", me_s, fd_s, NULL);
+	ok(ro >= 0 && failed_with(r, 1, "read-only"),
+	   "purge of a region opened read-only: exit 1, says why");
+	close(ro);
 	snprintf(fd_s, sizeof(fd_s), "%d", null_fd);
 	r = ctl(AS_ROOT, "purge", me_s, fd_s, NULL);
 	ok(failed_with(r, 1, "not a vrange region"), "purge of /dev/null: exit 1");

@@ -30,6 +30,13 @@
  * are in that class already.  With VRANGE_UNPIN_WHOLE the range's unpinned
  * pages are purged as one unit: all of them or none.
  *
+ * A region opened without write access (O_RDONLY; every descriptor of a
+ * region shares that one open file) may be sized, named, queried (GET_*,
+ * poll) and mapped read-only with MAP_SHARED, but VRANGE_PIN, VRANGE_UNPIN,
+ * VRANGE_UNPIN_CLASS, VRANGE_PURGE and VRANGE_PURGE_ALL fail with EBADF:
+ * like write(2) they need a writable descriptor, since they discard pages
+ * or zero-fill them for every mapper.
+ *
  * Every purge of a region's pages (reclaim, the OOM path, VRANGE_PURGE,
  * VRANGE_PURGE_ALL) counts in its struct vrange_purge_info and makes
  * poll() report POLLPRI on every descriptor of the region until someone
@@ -92,7 +99,12 @@ struct vrange_purge_info {
 #define VRANGE_STATUS_UNPINNED	0x1	/* some page of the range is unpinned */
 #define VRANGE_STATUS_PURGED	0x2	/* some page of the range is purged */
 
-#define VRANGE_IOC_MAGIC	0xB6
+/*
+ * Code 0xD7, numbers 0x00-0x1F kept for vrange: no entry of the kernel's
+ * Documentation/userspace-api/ioctl/ioctl-number.rst uses 0xD7 (checked
+ * up to Linux 7.2).  Before 0.2.0 it was 0xB6, linux/fpga-dfl.h's code.
+ */
+#define VRANGE_IOC_MAGIC	0xD7
 
 /* Set the size in bytes (> 0); EINVAL once mapped. */
 #define VRANGE_SET_SIZE		_IOW(VRANGE_IOC_MAGIC, 1, __u64)
