@@ -23,6 +23,7 @@ static int __init vrange_init(void)
 	err = vrange_ashmem_init();
 	if (err)
 		goto err_dev;
+	vrange_debugfs_init();
 	return 0;
 
 err_dev:
@@ -36,6 +37,7 @@ err_region:
 
 static void __exit vrange_exit(void)
 {
+	vrange_debugfs_exit();
 	vrange_ashmem_exit();
 	vrange_dev_exit();
 	vrange_shrinker_exit();

@@ -67,6 +67,7 @@ static vm_fault_t vrange_fault(struct vm_fault *vmf)
 		ret = shmem_vm_ops->fault(vmf);
 	}
 	up_read(&region->lock);
+	vrange_region_sync_resident(region);
 	vrange_region_put(region);
 	return ret;
 }

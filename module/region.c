@@ -6,7 +6,6 @@
 #include <linux/pagemap.h>
 #include <linux/poll.h>
 #include <linux/sched.h>
-#include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -92,6 +91,8 @@ static void vrange_region_release(struct kref *ref)
 	/* No one else can reach the region now but the shrinker's trylock. */
 	atomic_long_sub(region->set.unpinned, &vrange_stats.unpinned_pages);
 	atomic_long_sub(region->set.purged, &vrange_stats.purged_pages);
+	atomic_long_sub(xchg(&region->resident_seen, 0),
+			&vrange_stats.resident_pages);
 	vr_set_clear(&region->set, &region->pool);
 	vrange_pool_trim(&region->pool, 0);
 	if (region->backing) {
@@ -306,6 +307,7 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 	trace_vrange_pin(region, start, end - start, was_purged);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	up_write(&region->lock);
+	vrange_region_sync_resident(region);
 	/*
 	 * Pinned pages are never marked purged again, but a purge may still
 	 * be freeing some: they must be gone before the caller writes to
@@ -387,6 +389,7 @@ out_put:
 	vrange_node_runs_put(&found);
 out:
 	up_write(&region->lock);
+	vrange_region_sync_resident(region);
 	return err;
 }
 
@@ -548,6 +551,7 @@ static unsigned long vrange_region_credit(struct vrange_region *region,
 
 	freed = clamp_t(long, freed, 0, min_t(u64, pages, LONG_MAX));
 	vrange_account_reclaimed(freed);
+	vrange_region_sync_resident(region);
 	return freed;
 }
 
@@ -623,15 +627,21 @@ long vrange_region_purge(struct vrange_region *region,
 		pages += vrange_region_purge_range(region, r, reason);
 	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
 	up_write(&region->lock);
+	vrange_region_sync_resident(region);
 	vrange_region_note_purge(region, pages);
 	/* Purged means freed: the shrinker's chunks too. */
 	return vrange_region_wait_purges(region) ?: pages;
 }
 
-long vrange_purge_all(void)
+/*
+ * Call @fn on every region in turn, with a reference held and no lock:
+ * @fn may sleep, and a reader of many regions never holds the list lock
+ * for more than one step.
+ */
+void vrange_for_each_region(void (*fn)(struct vrange_region *region,
+				       void *arg), void *arg)
 {
 	struct vrange_region *region, *prev = NULL;
-	long pages = 0;
 
 	spin_lock(&vrange_regions_lock);
 	list_for_each_entry(region, &vrange_regions, node) {
@@ -642,86 +652,48 @@ long vrange_purge_all(void)
 		if (prev)
 			vrange_region_put(prev);
 		prev = region;
-		if (READ_ONCE(region->backing))
-			pages += vrange_region_purge(region,
-						     VRANGE_REASON_PURGE_ALL);
+		fn(region, arg);
 		cond_resched();
 		spin_lock(&vrange_regions_lock);
 	}
 	spin_unlock(&vrange_regions_lock);
 	if (prev)
 		vrange_region_put(prev);
-	return pages;
 }
 
-unsigned long vrange_resident_pages(void)
+static void vrange_purge_one(struct vrange_region *region, void *pages)
 {
-	struct vrange_region *region;
-	unsigned long pages = 0;
+	if (READ_ONCE(region->backing))
+		*(long *)pages += vrange_region_purge(region,
+						      VRANGE_REASON_PURGE_ALL);
+}
 
-	spin_lock(&vrange_regions_lock);
-	list_for_each_entry(region, &vrange_regions, node) {
-		struct file *backing = READ_ONCE(region->backing);
+long vrange_purge_all(void)
+{
+	long pages = 0;
 
-		if (backing)
-			pages += READ_ONCE(backing->f_mapping->nrpages);
-	}
-	spin_unlock(&vrange_regions_lock);
+	vrange_for_each_region(vrange_purge_one, &pages);
 	return pages;
 }
 
 /*
- * Pages still in the page cache inside purged ranges, but for those of a
- * purge in flight: must always be 0.  The caller holds region->lock, so
- * no purge starts meanwhile.
+ * Fold the change of @region's page-cache pages since its last event into
+ * the global resident_pages, so that reading the sum walks nothing.  shmem
+ * also drops pages (swap-out) without telling us: the sum is as of each
+ * region's last event.  Lockless: each delta is taken exactly once.
  */
-static unsigned long vrange_purged_resident(struct vrange_region *region)
+void vrange_region_sync_resident(struct vrange_region *region)
 {
-	struct address_space *mapping = region->backing->f_mapping;
-	struct vr_range *r = NULL;
-	unsigned long count = 0;
-	u64 index;
+	struct file *backing = READ_ONCE(region->backing);
+	unsigned long now, old;
 
-	while ((r = vr_set_next_purged(&region->set, r))) {
-		if (!filemap_range_has_page(mapping,
-					    (loff_t)r->start << PAGE_SHIFT,
-					    ((loff_t)r->end << PAGE_SHIFT) - 1))
-			continue;
-		for (index = r->start; index < r->end; index++) {
-			struct page *page;
-
-			/* A purge in flight frees it: not resident for long. */
-			if (vrange_region_page_purging(region, index))
-				continue;
-			page = find_get_page(mapping, index);
-			if (page) {
-				count++;
-				put_page(page);
-			}
-			cond_resched();
-		}
-	}
-	return count;
-}
-
-void vrange_region_show(struct vrange_region *region, struct seq_file *m)
-{
-	struct file *backing;
-
-	down_read(&region->lock);
-	backing = region->backing;
-	seq_printf(m, "vrange_id:\t%llu\n", region->id);
-	seq_printf(m, "vrange_name:\t%s\n", region->name);
-	seq_printf(m, "vrange_size:\t%llu\n", region->size);
-	seq_printf(m, "vrange_mapped:\t%d\n", backing ? 1 : 0);
-	seq_printf(m, "vrange_resident_pages:\t%lu\n",
-		   backing ? backing->f_mapping->nrpages : 0);
-	seq_printf(m, "vrange_unpinned_pages:\t%llu\n", region->set.unpinned);
-	seq_printf(m, "vrange_purged_pages:\t%llu\n", region->set.purged);
-	seq_printf(m, "vrange_purged_resident_pages:\t%lu\n",
-		   backing ? vrange_purged_resident(region) : 0);
-	seq_printf(m, "vrange_ranges:\t%lu\n", region->set.nr_ranges);
-	up_read(&region->lock);
+	if (!backing)
+		return;
+	now = READ_ONCE(backing->f_mapping->nrpages);
+	if (READ_ONCE(region->resident_seen) == now)
+		return;
+	old = xchg(&region->resident_seen, now);
+	atomic_long_add(now - old, &vrange_stats.resident_pages);
 }
 
 /*

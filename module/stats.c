@@ -17,7 +17,9 @@ static DEVICE_ATTR_RO(name)
 
 VRANGE_STAT_ATTR(regions, atomic_long_read(&vrange_stats.regions));
 VRANGE_STAT_ATTR(mapped_bytes, atomic64_read(&vrange_stats.mapped_bytes));
-VRANGE_STAT_ATTR(resident_pages, vrange_resident_pages());
+/* O(1): as of each region's last event, see vrange_region_sync_resident(). */
+VRANGE_STAT_ATTR(resident_pages,
+		 atomic_long_read(&vrange_stats.resident_pages));
 VRANGE_STAT_ATTR(unpinned_pages,
 		 atomic_long_read(&vrange_stats.unpinned_pages));
 VRANGE_STAT_ATTR(purged_pages, atomic_long_read(&vrange_stats.purged_pages));

@@ -38,6 +38,8 @@ struct vrange_region {
 	struct file *backing;		/* shmem file, made by the first mmap */
 	struct list_head node;		/* on vrange_regions */
 	char name[VRANGE_NAME_LEN];
+	/* backing's nrpages as of the last fold into resident_pages */
+	unsigned long resident_seen;
 	/* Set before the region is published; see ashmem.c. */
 	bool ashmem;			/* made by /dev/ashmem: its ABI rules */
 	unsigned long prot_mask;	/* ashmem: PROT_* a mapping may have */
@@ -80,6 +82,7 @@ struct vrange_purge {
 struct vrange_stats {
 	atomic_long_t regions;
 	atomic64_t mapped_bytes;
+	atomic_long_t resident_pages;	/* see vrange_region_sync_resident() */
 	atomic_long_t unpinned_pages;
 	atomic_long_t purged_pages;
 	atomic_long_t purged_pages_total;
@@ -123,9 +126,10 @@ void vrange_region_purge_seen(struct vrange_region *region,
 			      const struct vrange_purge_info *info);
 bool vrange_region_purge_pending(struct vrange_region *region);
 unsigned long vrange_purging_pages(void);
+void vrange_for_each_region(void (*fn)(struct vrange_region *region,
+				       void *arg), void *arg);
 long vrange_purge_all(void);
-unsigned long vrange_resident_pages(void);
-void vrange_region_show(struct vrange_region *region, struct seq_file *m);
+void vrange_region_sync_resident(struct vrange_region *region);
 int vrange_region_make_backing(struct vrange_region *region,
 			       struct file *(*make)(const char *name, u64 size),
 			       u64 end_page);
@@ -142,6 +146,13 @@ static inline struct vrange_region *vrange_batch_region(struct vr_batch *b)
 {
 	return container_of(b->set, struct vrange_region, set);
 }
+
+/* fdinfo.c */
+void vrange_region_show(struct vrange_region *region, struct seq_file *m);
+
+/* debugfs.c */
+void vrange_debugfs_init(void);
+void vrange_debugfs_exit(void);
 
 /* mmap.c */
 int vrange_mmap(struct file *file, struct vm_area_struct *vma);

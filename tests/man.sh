@@ -167,18 +167,23 @@ t "man pages name every function libvrange.h and cutils/ashmem.h declare (${#dec
 roff_tags "$man_dir/vrange.4" SYSFS >"$tmp/sysfs.txt"
 roff_tags "$man_dir/vrange.4" FDINFO >"$tmp/fdinfo.txt"
 roff_tags "$man_dir/vrange.4" "MODULE PARAMETERS" >"$tmp/params.txt"
+roff_tags "$man_dir/vrange.4" DEBUGFS >"$tmp/debugfs.txt"
 roff_tags "$man_dir/vrange.4" TRACEPOINTS >"$tmp/events.txt"
 roff_section "$man_dir/vrange.4" TRACEPOINTS >"$tmp/tracepoints.txt"
 mapfile -t counters < <(sed -n 's/^VRANGE_STAT_ATTR(\([a-z_]*\),.*/\1/p' \
 	"$repo/module/stats.c")
-mapfile -t fields < <(sed -n 's/.*seq_printf(m, "\(vrange_[a-z_]*\):.*/\1/p' \
-	"$repo/module/region.c")
+mapfile -t fields < <(sed -n 's/.*seq_[a-z]*(m, "\(vrange_[a-z_]*\):.*/\1/p' \
+	"$repo/module/fdinfo.c")
 mapfile -t params < <(sed -n 's/^module_param(\([a-z_]*\),.*/\1/p' \
 	"$repo"/module/*.c)
 t "vrange(4) SYSFS has an entry for every counter of module/stats.c (${#counters[@]})" \
 	'named "$tmp/sysfs.txt" "${counters[@]}"'
-t "vrange(4) FDINFO has an entry for every field of module/region.c (${#fields[@]})" \
+t "vrange(4) FDINFO has an entry for every field of module/fdinfo.c (${#fields[@]})" \
 	'named "$tmp/fdinfo.txt" "${fields[@]}"'
+mapfile -t dbgfiles < <(sed -n 's/.*debugfs_create_file("\([a-z_]*\)".*/\1/p' \
+	"$repo"/module/*.c)
+t "vrange(4) DEBUGFS has an entry for every debugfs file (${#dbgfiles[@]})" \
+	'[ ${#dbgfiles[@]} -gt 0 ] && named "$tmp/debugfs.txt" "${dbgfiles[@]}"'
 t "vrange(4) MODULE PARAMETERS has an entry for every module_param (${#params[@]})" \
 	'named "$tmp/params.txt" "${params[@]}"'
 mapfile -t events < <(sed -n 's/^TRACE_EVENT(\([a-z_]*\),.*/\1/p' \

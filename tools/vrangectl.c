@@ -431,7 +431,7 @@ struct region {
 	char comm[64];
 	char *name;
 	size_t name_len;
-	unsigned long long size, resident, unpinned, purged, purged_resident;
+	unsigned long long size, resident, unpinned, purged;
 	unsigned long long ranges;
 	bool mapped;
 };
@@ -442,9 +442,9 @@ struct region_list {
 };
 
 /*
- * The value of the last "\n@key:\t" line after @from.  The last: a name
- * may hold newlines and forged "vrange_size:" lines, but every real field
- * after vrange_name is a number, so the real line is the last one.
+ * The value of the last "\n@key:\t" line after @from.  The module prints
+ * the name escaped, so no line is forged; the last one still wins should
+ * an older module print a name with a newline in it.
  */
 static const char *field(const char *from, const char *key)
 {
@@ -470,12 +470,41 @@ static int field_num(const char *from, const char *key,
 	return errno || (*end != '\n' && *end) ? -1 : 0;
 }
 
+static bool is_octal(char c)
+{
+	return c >= '0' && c <= '7';
+}
+
+/*
+ * Undo the module's escaping of the name: "\ooo" (three octal digits) is
+ * the byte ooo, as in /proc/self/mountinfo.  Returns the raw length.
+ */
+static size_t unescape_name(const char *s, size_t n, char *out)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && n - i > 3 && is_octal(s[i + 1]) &&
+		    is_octal(s[i + 2]) && is_octal(s[i + 3])) {
+			out[len++] = (char)((s[i + 1] - '0') << 6 |
+					    (s[i + 2] - '0') << 3 |
+					    (s[i + 3] - '0'));
+			i += 3;
+		} else {
+			out[len++] = s[i];
+		}
+	}
+	out[len] = '\0';
+	return len;
+}
+
 /* Parse a region's fdinfo; -1 if it is not a vrange region's. */
 static int parse_fdinfo(char *buf, struct region *r)
 {
 	static const char name_key[] = "vrange_name:\t";
 	const char *name, *size, *rest;
 	unsigned long long mapped;
+	size_t n;
 
 	name = !strncmp(buf, name_key, sizeof(name_key) - 1) ? buf :
 		strstr(buf, "\nvrange_name:\t");
@@ -489,7 +518,7 @@ static int parse_fdinfo(char *buf, struct region *r)
 		return -1;
 	/* the name ends at the "\nvrange_size:\t" that follows it */
 	rest = size - strlen("\nvrange_size:\t");
-	r->name_len = rest - name;
+	n = rest - name;
 	if (field_num(rest, "vrange_size", &r->size) ||
 	    field_num(rest, "vrange_mapped", &mapped) ||
 	    field_num(rest, "vrange_resident_pages", &r->resident) ||
@@ -497,13 +526,12 @@ static int parse_fdinfo(char *buf, struct region *r)
 	    field_num(rest, "vrange_purged_pages", &r->purged) ||
 	    field_num(rest, "vrange_ranges", &r->ranges))
 		return -1;
-	/* not in every version of the module */
-	if (field_num(rest, "vrange_purged_resident_pages",
-		      &r->purged_resident))
-		r->purged_resident = 0;
 	r->mapped = mapped;
-	r->name = strndup(name, r->name_len);
-	return r->name ? 0 : -1;
+	r->name = malloc(n + 1);
+	if (!r->name)
+		return -1;
+	r->name_len = unescape_name(name, n, r->name);
+	return 0;
 }
 
 static struct region *list_add(struct region_list *l)
@@ -607,10 +635,9 @@ static void print_regions(const struct region_list *l)
 			put_json_str(r->name, r->name_len);
 			printf(",\"size\":%llu,\"mapped\":%s,\"resident_pages\":%llu,"
 			       "\"unpinned_pages\":%llu,\"purged_pages\":%llu,"
-			       "\"purged_resident_pages\":%llu,\"ranges\":%llu}",
+			       "\"ranges\":%llu}",
 			       r->size, r->mapped ? "true" : "false",
-			       r->resident, r->unpinned, r->purged,
-			       r->purged_resident, r->ranges);
+			       r->resident, r->unpinned, r->purged, r->ranges);
 		}
 		printf("]}\n");
 		return;

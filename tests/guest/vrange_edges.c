@@ -24,7 +24,7 @@
 
 static long long purged_resident(int fd)
 {
-	return vt_fdinfo(fd, "vrange_purged_resident_pages");
+	return vt_purged_resident(fd);
 }
 
 /* 8 pages, all filled, [2,4) unpinned and purged. */

@@ -168,7 +168,7 @@ static void check_region(int fd, unsigned char *map, size_t npages,
 
 	r->unpinned = vt_fdinfo(fd, "vrange_unpinned_pages");
 	r->purged = vt_fdinfo(fd, "vrange_purged_pages");
-	r->purged_resident = vt_fdinfo(fd, "vrange_purged_resident_pages");
+	r->purged_resident = vt_purged_resident(fd);
 	r->pin_ret = vt_pin(fd, 0, 0);
 	r->data_ok = 1;
 	for (p = 0; p < npages; p++) {
@@ -313,7 +313,7 @@ static void verdict_unpinned(const struct pressure_result *res,
 	}
 	ok(any_purged, "PIN after the pressure reports VRANGE_WAS_PURGED");
 	ok(data_ok, "after PIN every page holds its data or zeros, and only WAS_PURGED regions have zeros");
-	ok(no_resident, "no purged page is resident (vrange_purged_resident_pages == 0)");
+	ok(no_resident, "no purged page is resident (debugfs purged_resident_pages == 0)");
 	{
 		const int regions[] = { 0, 2, 3, 4, 5, 6, 7, 8 };
 		const int split[] = { 1, 2, 3, 4, 5, 6, 7, 8 };

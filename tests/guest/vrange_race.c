@@ -283,9 +283,9 @@ static void *purge_thread(void *arg)
 			atomic_fetch_add(&sh->purges, 1);
 			atomic_fetch_add(&sh->purged_pages, ret);
 		}
-		resident = vt_fdinfo(region_fd, "vrange_purged_resident_pages");
+		resident = vt_purged_resident(region_fd);
 		if (resident != 0)
-			fail(F_PURGED_RESIDENT, "vrange_purged_resident_pages = %lld right after a purge",
+			fail(F_PURGED_RESIDENT, "debugfs purged_resident_pages = %lld right after a purge",
 			     resident);
 		usleep(500);
 	}
@@ -543,14 +543,14 @@ static void report(int child_status)
 	   no_failures(F_CHURN, F_CHURN),
 	   "race: short-lived regions kept pinned data under PURGE_ALL and the shrinker");
 	ok(no_failures(F_PURGED_RESIDENT, F_PURGED_RESIDENT),
-	   "race: vrange_purged_resident_pages was 0 after every purge during the run");
+	   "race: debugfs purged_resident_pages was 0 after every purge during the run");
 	ok(counters_consistent(), "%s", vt_shared ?
 	   "race: GET_STATUS and fdinfo counters agree after the run (sysfs not compared: shared)" :
 	   "race: GET_STATUS, fdinfo and sysfs counters agree after the run");
 	purged = ioctl(region_fd, VRANGE_PURGE);
-	resident = vt_fdinfo(region_fd, "vrange_purged_resident_pages");
+	resident = vt_purged_resident(region_fd);
 	if (!ok(purged >= 0 && resident == 0,
-		"race: vrange_purged_resident_pages is 0 after the final purge"))
+		"race: debugfs purged_resident_pages is 0 after the final purge"))
 		diag("final PURGE %d, purged resident %lld", purged, resident);
 	ok(final_state_ok(),
 	   "race: final pin state matches the owners' books; pages hold their last data or zeros");

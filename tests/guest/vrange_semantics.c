@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 
@@ -273,7 +274,7 @@ static bool check_fdinfo_counts(const struct model *m)
 	long long unp = vt_fdinfo(m->fd, "vrange_unpinned_pages");
 	long long pur = vt_fdinfo(m->fd, "vrange_purged_pages");
 	long long rng = vt_fdinfo(m->fd, "vrange_ranges");
-	long long pres = vt_fdinfo(m->fd, "vrange_purged_resident_pages");
+	long long pres = vt_purged_resident(m->fd);
 	bool good = unp == model_count(m, PG_UNPINNED) &&
 		    pur == model_count(m, PG_PURGED) &&
 		    rng == model_ranges(m) && pres == 0;
@@ -804,7 +805,7 @@ static void test_purge_sigbus(void)
 	sig = vt_probe_write(m.map + 2 * vt_page, 1);
 	if (!ok(sig == SIGBUS, "SIGBUS is raised again on every access"))
 		diag("signal %d", sig);
-	ok(vt_fdinfo(m.fd, "vrange_purged_resident_pages") == 0 &&
+	ok(vt_purged_resident(m.fd) == 0 &&
 	   vt_fdinfo(m.fd, "vrange_resident_pages") == 6,
 	   "faults on purged pages do not allocate pages");
 	ok(model_verify(&m, true), "neighbouring pinned pages keep their data");
@@ -931,7 +932,7 @@ static void test_backing_mmap(void)
 		"backing reopened via /proc/self/map_files cannot be mmapped")) {
 		sig = vt_probe_read((unsigned char *)alias + vt_page, &v);
 		diag("read of the purged page through that mapping: signal %d, purged resident now %lld",
-		     sig, vt_fdinfo(m.fd, "vrange_purged_resident_pages"));
+		     sig, vt_purged_resident(m.fd));
 		munmap(alias, 4 * vt_page);
 	}
 	close(bfd);
@@ -952,7 +953,7 @@ static void test_backing_write(void)
 	}
 	memset(buf, 0x77, sizeof(buf));
 	n = pwrite(bfd, buf, sizeof(buf), vt_page);
-	if (!ok(vt_fdinfo(m.fd, "vrange_purged_resident_pages") == 0,
+	if (!ok(vt_purged_resident(m.fd) == 0,
 		"write() through /proc/self/map_files does not refill a purged page"))
 		diag("pwrite into the purged page returned %zd", n);
 	if (!ok(op_pin(&m, 1, 1) && vt_is_zero(m.map + vt_page, vt_page),
@@ -1158,7 +1159,7 @@ static void test_stats(void)
 	ok(vt_fdinfo(fd, "vrange_purged_pages") == 6 &&
 	   vt_fdinfo(fd, "vrange_unpinned_pages") == 0 &&
 	   vt_fdinfo(fd, "vrange_resident_pages") == (long long)np - 6 &&
-	   vt_fdinfo(fd, "vrange_purged_resident_pages") == 0,
+	   vt_purged_resident(fd) == 0,
 	   "fdinfo: 6 purged, 0 unpinned, 10 resident, 0 purged resident");
 	vt_pin(fd, 2, 2);
 	map[2 * P] = 1;
@@ -1173,6 +1174,191 @@ static void test_stats(void)
 	read_stats(&s2);
 	ok(stats_delta(&s0, &s2, (long long[]){ 0, 0, 0, 0, 0, 6, ANY, ANY, 0 }),
 	   "closing the last reference returns every gauge to where it was");
+}
+
+/* ---- fdinfo and sysfs: escaped names, reads that walk nothing ---------- */
+
+/* Whole fdinfo of @fd into @buf; its length, or -1. */
+static ssize_t read_fdinfo(int fd, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n, got = 0;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = open(path, O_RDONLY);
+	if (f < 0)
+		return -1;
+	while (got < (ssize_t)len - 1 &&
+	       (n = read(f, buf + got, len - 1 - got)) > 0)
+		got += n;
+	close(f);
+	buf[got] = 0;
+	return got;
+}
+
+static int count_lines(const char *buf, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	int count = 0;
+
+	for (const char *l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : l)
+		count += !strncmp(l, prefix, n);
+	return count;
+}
+
+static void diag_lines(const char *buf)
+{
+	int n;
+
+	for (; *buf; buf += n + (buf[n] == '\n')) {
+		n = strcspn(buf, "\n");
+		diag("fdinfo: %.*s", n, buf);
+	}
+}
+
+/*
+ * A name that would forge a field, and other bytes that are not printable
+ * ASCII, show as \ooo octal escapes; "vrange_size:" stays one line.
+ */
+static void check_escaped_name(int fd, const char *what, const char *want)
+{
+	char buf[8192], name[1100];
+
+	if (!ok(read_fdinfo(fd, buf, sizeof(buf)) > 0 &&
+		count_lines(buf, "vrange_size:") == 1 &&
+		count_lines(buf, "vrange_name:") == 1 &&
+		vt_fdinfo_str(fd, "vrange_name", name, sizeof(name)) == 0 &&
+		!strcmp(name, want),
+		"%s: fdinfo escapes the name, one vrange_size line", what))
+		diag_lines(buf);
+}
+
+static void test_fdinfo_names(void)
+{
+	static const char forged[] = "\nvrange_size:\t1\n";
+	static const char forged_esc[] = "\\012vrange_size:\\0111\\012";
+	static const char odd[] = "a\\b \x7f\x01\xc3\xa9\xff~";
+	static const char odd_esc[] = "a\\134b \\177\\001\\303\\251\\377~";
+	int fd = vt_open();
+
+	if (fd < 0)
+		bail_out("open: %s", strerror(errno));
+	ok(vt_set_name(fd, forged) == 0, "SET_NAME takes a name with newlines");
+	check_escaped_name(fd, "/dev/vrange", forged_esc);
+	ok(vt_set_name(fd, odd) == 0, "SET_NAME takes backslash, DEL, control and 8-bit bytes");
+	check_escaped_name(fd, "/dev/vrange, backslash and 8-bit", odd_esc);
+	close(fd);
+
+	fd = open("/dev/ashmem", O_RDWR);
+	if (fd < 0) {
+		skip("no /dev/ashmem", "/dev/ashmem: fdinfo escapes the name");
+		return;
+	}
+	ok(ioctl(fd, ASHMEM_SET_NAME, forged) == 0, "ASHMEM_SET_NAME takes a name with newlines");
+	check_escaped_name(fd, "/dev/ashmem", forged_esc);
+	close(fd);
+}
+
+/* Fastest of @n reads of @path (re-opened each time), in seconds. */
+static double fastest_read(const char *path, int n)
+{
+	double best = 1e9;
+	char buf[8192];
+
+	while (n--) {
+		double t = vt_now();
+		int f = open(path, O_RDONLY);
+
+		if (f < 0)
+			return -1;
+		while (read(f, buf, sizeof(buf)) > 0)
+			;
+		close(f);
+		t = vt_now() - t;
+		if (t < best)
+			best = t;
+	}
+	return best;
+}
+
+static double fastest_fdinfo(int fd, int n)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	return fastest_read(path, n);
+}
+
+/*
+ * fdinfo is O(1): no page or interval walk.  A region with many purged
+ * intervals reads as fast as one with none (the old fdinfo walked every
+ * purged interval under region->lock for vrange_purged_resident_pages,
+ * which the root-only debugfs file now serves).
+ */
+static void test_fdinfo_cost(void)
+{
+	const unsigned int nr = 16384;		/* purged intervals */
+	char buf[8192];
+	double t_small, t_big;
+	int small, big;
+	void *map;
+	unsigned int i;
+
+	small = vt_create(4 * vt_page, NULL, &map);
+	big = vt_create(2ull * nr * vt_page, NULL, &map);
+	for (i = 0; i < nr; i++)
+		if (vt_unpin(big, 2 * i, 1))
+			bail_out("UNPIN %u: %s", i, strerror(errno));
+	ok(ioctl(big, VRANGE_PURGE) == (int)nr &&
+	   vt_fdinfo(big, "vrange_ranges") == nr,
+	   "%u purged intervals, one per unpinned page", nr);
+	ok(read_fdinfo(big, buf, sizeof(buf)) > 0 &&
+	   !strstr(buf, "purged_resident"),
+	   "fdinfo has no purged_resident line (it walked pages)");
+	ok(vt_purged_resident(big) == 0 && vt_purged_resident(small) == 0,
+	   "debugfs purged_resident_pages lists both regions with 0");
+	t_small = fastest_fdinfo(small, 20);
+	t_big = fastest_fdinfo(big, 20);
+	ok(t_big >= 0 && t_big < 3 * t_small + 300e-6,
+	   "fdinfo of %u purged intervals reads in about the time of none (%.0f us vs %.0f us)",
+	   nr, t_big * 1e6, t_small * 1e6);
+	close(small);
+	close(big);
+}
+
+/*
+ * Reading resident_pages walks no region list: with 20000 regions open it
+ * costs what reading the regions counter costs (the old one summed every
+ * region's page count under the global list spinlock).
+ */
+static void test_stats_cost(void)
+{
+	const int nr = 20000;
+	struct rlimit rl = { nr + 256, nr + 256 };
+	double t_res, t_reg;
+	int *fds, i, opened = 0;
+
+	fds = calloc(nr, sizeof(*fds));
+	if (!fds || setrlimit(RLIMIT_NOFILE, &rl)) {
+		skip("no memory or no setrlimit", "resident_pages reads in O(1)");
+		free(fds);
+		return;
+	}
+	for (i = 0; i < nr; i++) {
+		fds[i] = vt_open();
+		if (fds[i] < 0)
+			break;
+		opened++;
+	}
+	t_reg = fastest_read(VT_STATS_DIR "/regions", 20);
+	t_res = fastest_read(VT_STATS_DIR "/resident_pages", 20);
+	ok(opened == nr && t_res >= 0 && t_res < 3 * t_reg + 100e-6,
+	   "with %d regions, resident_pages reads like regions (%.0f us vs %.0f us)",
+	   opened, t_res * 1e6, t_reg * 1e6);
+	for (i = 0; i < opened; i++)
+		close(fds[i]);
+	free(fds);
 }
 
 /* ---- privileges ------------------------------------------------------ */
@@ -1384,6 +1570,9 @@ int main(void)
 	test_random_model();
 	test_backing_exposure();
 	test_stats();
+	test_fdinfo_names();
+	test_fdinfo_cost();
+	test_stats_cost();
 	test_privileges();
 	return tap_finish("vrange_semantics");
 }

@@ -309,6 +309,33 @@ static inline long long vt_fdinfo(int fd, const char *key)
 	return strtoll(buf, NULL, 10);
 }
 
+#define VT_PURGED_RESIDENT	"/sys/kernel/debug/vrange/purged_resident_pages"
+
+/*
+ * Pages of @fd's purged ranges still in the page cache (must be 0), from
+ * the root-only debugfs file that lists "<vrange_id>\t<pages>" for every
+ * mapped region; -1 if it cannot be read or does not list the region.
+ */
+static inline long long vt_purged_resident(int fd)
+{
+	long long id = vt_fdinfo(fd, "vrange_id"), rid, pages = -1, p;
+	FILE *f;
+
+	if (id < 0)
+		return -1;
+	f = fopen(VT_PURGED_RESIDENT, "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%lld %lld", &rid, &p) == 2) {
+		if (rid == id) {
+			pages = p;
+			break;
+		}
+	}
+	fclose(f);
+	return pages;
+}
+
 /* ---- small /proc and /sys writes ------------------------------------ */
 
 /* Write @value to @path in one write(); 0 on success, -1 otherwise. */
