@@ -261,7 +261,9 @@ static struct child start(struct filler *f)
 
 		close(go[1]);
 		close(ready[0]);
-		if (become(f->uid) || (fd = open_region(f, size, &map)) < 0)
+		if (!become(f->uid))
+			fd = open_region(f, size, &map);
+		if (fd < 0)
 			f->setup_err = errno ? errno : EINVAL;
 		else
 			fill(f, fd, size / vt_page);
