@@ -20,10 +20,11 @@
 #define VRANGE_POOL_KEEP	4
 /*
  * Intervals a region's release frees inline, about a millisecond's work;
- * a larger set is freed by a worker, this many between reschedules.
+ * a larger set is freed by a worker, this many between reschedules (few:
+ * a debug kernel frees a hundred times slower).
  */
 #define VRANGE_FREE_INLINE	1024
-#define VRANGE_FREE_STEP	1024
+#define VRANGE_FREE_STEP	128
 
 struct vrange_stats vrange_stats;
 /* Pages of every region's purges in flight (marked, not yet freed). */
