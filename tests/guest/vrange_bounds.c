@@ -164,15 +164,14 @@ static long long now_ns(void)
 /* Busy loop on the closer's CPU: its longest wait for the CPU. */
 static void *gap_thread(void *arg)
 {
-	long long last = now_ns(), t, worst = 0;
+	long long last = now_ns(), t;
 
 	(void)arg;
 	while (atomic_load(&gap_run)) {
 		t = now_ns();
-		if (t - last > worst) {
-			worst = t - last;
-			atomic_store(&gap_ns, worst);
-		}
+		/* gap_ns, not a local: the closer resets it between phases. */
+		if (t - last > atomic_load(&gap_ns))
+			atomic_store(&gap_ns, t - last);
 		last = t;
 	}
 	return NULL;
