@@ -29,7 +29,12 @@ int vrange_create(const char *name, uint64_t size);
 void *vrange_map(int fd);
 int vrange_unmap(int fd, void *addr);
 
-/* VRANGE_NOT_PURGED (0) or VRANGE_WAS_PURGED (1) for exactly this range. */
+/*
+ * VRANGE_NOT_PURGED (0) or VRANGE_WAS_PURGED (1) for exactly this range.
+ * vrange_unpin(), and a pin that splits an unpinned range, fail with
+ * -ENOSPC at the kernel's bound on unpinned ranges (vrange(4), LIMITS),
+ * changing nothing.
+ */
 int vrange_pin(int fd, uint64_t offset, uint64_t len);
 int vrange_unpin(int fd, uint64_t offset, uint64_t len);
 /* A mask of VRANGE_STATUS_UNPINNED and VRANGE_STATUS_PURGED. */
@@ -47,7 +52,8 @@ int vrange_get_name(int fd, char *buf);
  * of the range or none).  Already unpinned pages of the range move to this
  * unpin unless they are in @purge_class already; purged pages stay purged.
  * 0, or -EINVAL (class, unknown flag bits, range, or never mapped), -ENOMEM,
- * -EINTR, -EBADF, -ENOTTY (not a /dev/vrange region).
+ * -ENOSPC (the bound, as vrange_unpin()), -EINTR, -EBADF, -ENOTTY (not a
+ * /dev/vrange region).
  */
 int vrange_unpin_class(int fd, uint64_t offset, uint64_t len,
 		       unsigned int purge_class, unsigned int flags);

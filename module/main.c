@@ -40,6 +40,8 @@ static void __exit vrange_exit(void)
 	vrange_debugfs_exit();
 	vrange_ashmem_exit();
 	vrange_dev_exit();
+	/* Sets still being freed have batches on the shrinker's LRUs. */
+	vrange_region_flush();
 	vrange_shrinker_exit();
 	vrange_region_exit();
 	vrange_mmap_exit();

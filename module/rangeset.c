@@ -2,6 +2,8 @@
 /*
  * Interval set of unpinned and purged pages; see rangeset.h.
  */
+#include <linux/sched.h>
+
 #include "rangeset.h"
 
 void vr_set_init(struct vr_set *set)
@@ -192,6 +194,7 @@ struct vr_need vr_set_unpin_need(struct vr_set *set, u64 start, u64 end,
 	struct vr_range *r;
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = vr_next(r)) {
+		cond_resched();
 		if (vr_unpin_takes(r, mode))
 			continue;
 		if (r->start > pos)
@@ -236,6 +239,7 @@ void vr_set_unpin(struct vr_set *set, u64 start, u64 end,
 	struct vr_range *r;
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = vr_next(r)) {
+		cond_resched();
 		if (r->start > pos)
 			vr_add_unpinned(set, pos, r->start, r, &batch, mode,
 					pool);
@@ -259,6 +263,8 @@ static bool vr_set_cut(struct vr_set *set, u64 start, u64 end,
 	bool was_purged = false;
 
 	for (r = vr_first_after(set, start); r && r->start < end; r = next) {
+		/* Millions of intervals at the bound: callers may sleep. */
+		cond_resched();
 		next = vr_next(r);
 		if (mode && !vr_unpin_takes(r, mode))
 			continue;
@@ -304,6 +310,17 @@ void vr_set_unpin_take(struct vr_set *set, u64 start, u64 end,
 {
 	if (mode->move)
 		vr_set_cut(set, start, end, mode, pool);
+}
+
+/* A pin splits an interval that holds more than [start, end) on each side. */
+struct vr_need vr_set_pin_need(struct vr_set *set, u64 start, u64 end)
+{
+	struct vr_range *r = vr_first_after(set, start);
+	struct vr_need need = { };
+
+	if (r && r->start < start && r->end > end)
+		need.ranges = 1;
+	return need;
 }
 
 /*
@@ -437,16 +454,26 @@ struct vr_range *vr_set_next_purged(struct vr_set *set, struct vr_range *r)
 	return r;
 }
 
-/* Empty the set, taking its batches off the LRU; all objects go to @pool. */
-void vr_set_clear(struct vr_set *set, struct vr_pool *pool)
+/*
+ * Empty the set, taking its batches off the LRU, at most @max intervals
+ * per call; all objects go to @pool.  The set is for discarding only: no
+ * lookup works any more, so the tree is dropped at once and never
+ * rebalanced.  Returns true while intervals are left.
+ */
+bool vr_set_clear(struct vr_set *set, struct vr_pool *pool, unsigned long max)
 {
 	struct vr_range *r;
 
-	while ((r = vr_first_or_next(set, NULL))) {
-		if (r->batch)
-			vr_unbatch(r, pool);
-		vr_erase(set, r, pool);
-	}
+	set->root = RB_ROOT;
+	set->hint = NULL;
 	set->unpinned = 0;
 	set->purged = 0;
+	for (; max && (r = vr_first_or_next(set, NULL)); max--) {
+		if (r->batch)
+			vr_unbatch(r, pool);
+		list_del_init(&r->order);
+		set->nr_ranges--;
+		vr_pool_put_range(pool, r);
+	}
+	return !list_empty(&set->order);
 }

@@ -113,6 +113,8 @@ void vr_set_unpin(struct vr_set *set, u64 start, u64 end,
 		  const struct vr_unpin_mode *mode, struct vr_pool *pool);
 /* Pin and vr_set_unpin_take() split one interval at most. */
 #define VR_PIN_NEED ((struct vr_need){ .ranges = 1 })
+/* What a pin of [start, end) needs: VR_PIN_NEED if it splits, else none. */
+struct vr_need vr_set_pin_need(struct vr_set *set, u64 start, u64 end);
 bool vr_set_pin(struct vr_set *set, u64 start, u64 end, struct vr_pool *pool);
 unsigned int vr_set_status(struct vr_set *set, u64 start, u64 end);
 bool vr_set_page_purged(struct vr_set *set, u64 page);
@@ -122,6 +124,6 @@ u64 vr_set_purge_head(struct vr_range *r, u64 max, struct vr_pool *pool,
 		      u64 *start);
 struct vr_range *vr_set_next_unpurged(struct vr_set *set, struct vr_range *r);
 struct vr_range *vr_set_next_purged(struct vr_set *set, struct vr_range *r);
-void vr_set_clear(struct vr_set *set, struct vr_pool *pool);
+bool vr_set_clear(struct vr_set *set, struct vr_pool *pool, unsigned long max);
 
 #endif /* VRANGE_RANGESET_H */

@@ -17,6 +17,13 @@
 
 /* Spare objects a region keeps, so pin/unpin cycles do not allocate. */
 #define VRANGE_POOL_KEEP	4
+/*
+ * Intervals a region's release frees inline, about a millisecond's work;
+ * a larger set is freed by a worker, this many between reschedules (few:
+ * a debug kernel frees a hundred times slower).
+ */
+#define VRANGE_FREE_INLINE	1024
+#define VRANGE_FREE_STEP	128
 
 struct vrange_stats vrange_stats;
 /* Pages of every region's purges in flight (marked, not yet freed). */
@@ -31,8 +38,11 @@ const struct vr_unpin_mode vrange_unpin_normal = {
 
 static struct kmem_cache *vrange_range_cache;
 static struct kmem_cache *vrange_batch_cache;
+static struct workqueue_struct *vrange_free_wq;
 static LIST_HEAD(vrange_regions);
 static DEFINE_SPINLOCK(vrange_regions_lock);
+
+static void vrange_region_free_work(struct work_struct *work);
 
 struct vrange_region *vrange_region_create(void)
 {
@@ -41,6 +51,12 @@ struct vrange_region *vrange_region_create(void)
 	region = kzalloc(sizeof(*region), GFP_KERNEL_ACCOUNT);
 	if (!region)
 		return NULL;
+	region->user = vrange_user_get();
+	if (!region->user) {
+		kfree(region);
+		return NULL;
+	}
+	INIT_WORK(&region->free_work, vrange_region_free_work);
 	kref_init(&region->ref);
 	region->id = atomic64_inc_return(&vrange_last_id);
 	init_rwsem(&region->lock);
@@ -58,12 +74,18 @@ struct vrange_region *vrange_region_create(void)
 	return region;
 }
 
-static void vrange_pool_trim(struct vr_pool *pool, unsigned long keep)
+/* Free the spares of @pool past @keep of each kind, uncharging @user. */
+static void vrange_pool_trim(struct vrange_user *user, struct vr_pool *pool,
+			     unsigned long keep)
 {
-	while (pool->nr_ranges > keep)
+	unsigned long freed = 0;
+
+	for (; pool->nr_ranges > keep; freed++)
 		kmem_cache_free(vrange_range_cache, vr_pool_get_range(pool));
-	while (pool->nr_batches > keep)
+	for (; pool->nr_batches > keep; freed++)
 		kmem_cache_free(vrange_batch_cache, vr_pool_get_batch(pool));
+	if (freed)
+		vrange_uncharge(user, freed);
 }
 
 /* Fold a change of the set's page counts into the global counters. */
@@ -79,6 +101,34 @@ static void vrange_account(struct vrange_region *region, u64 unpinned_before,
 				&vrange_stats.purged_pages);
 }
 
+/*
+ * Free the set of a region no one holds any more, a step at a time.  The
+ * shrinker may still meet its batches on the LRU meanwhile, under the LRU
+ * lock: it sees the reference count at zero and only takes them off the
+ * LRU, never touching the set (see vrange_isolate()).
+ */
+static void vrange_region_free(struct vrange_region *region)
+{
+	while (vr_set_clear(&region->set, &region->pool, VRANGE_FREE_STEP)) {
+		vrange_pool_trim(region->user, &region->pool, 0);
+		cond_resched();
+	}
+	vrange_pool_trim(region->user, &region->pool, 0);
+	vrange_user_put(region->user);
+	kfree(region);
+}
+
+static void vrange_region_free_work(struct work_struct *work)
+{
+	vrange_region_free(container_of(work, struct vrange_region,
+					free_work));
+}
+
+/*
+ * The last reference went: a final fput or munmap, or a reclaimer's put.
+ * None of them may wait for millions of intervals to be freed, so a large
+ * set goes to a worker.
+ */
 static void vrange_region_release(struct kref *ref)
 {
 	struct vrange_region *region =
@@ -93,14 +143,15 @@ static void vrange_region_release(struct kref *ref)
 	atomic_long_sub(region->set.purged, &vrange_stats.purged_pages);
 	atomic_long_sub(xchg(&region->resident_seen, 0),
 			&vrange_stats.resident_pages);
-	vr_set_clear(&region->set, &region->pool);
-	vrange_pool_trim(&region->pool, 0);
 	if (region->backing) {
 		atomic64_sub(region->size, &vrange_stats.mapped_bytes);
 		fput(region->backing);
 	}
 	atomic_long_dec(&vrange_stats.regions);
-	kfree(region);
+	if (region->set.nr_ranges > VRANGE_FREE_INLINE)
+		queue_work(vrange_free_wq, &region->free_work);
+	else
+		vrange_region_free(region);
 }
 
 void vrange_region_get(struct vrange_region *region)
@@ -161,33 +212,56 @@ static int vrange_region_range(struct vrange_region *region, u64 offset,
 	return vr_range_to_pages(offset, len, region->size, start, end);
 }
 
-/* Spares for an operation: @ranges intervals and a batch per run of @runs. */
-static int vrange_pool_fill(struct vr_pool *pool, unsigned long ranges,
+/*
+ * Spares for an operation: @ranges intervals and a batch per run of @runs,
+ * charged to @user first.  The only place the module allocates them, so
+ * the bound holds: purges never allocate, they use what unpin reserved.
+ */
+static int vrange_pool_fill(struct vrange_user *user, struct vr_pool *pool,
+			    unsigned long ranges,
 			    const struct vr_node_runs *runs)
 {
+	unsigned long want = ranges - min(ranges, pool->nr_ranges);
+	unsigned long made = 0;
 	unsigned int i;
+	int err;
 
+	if (runs)
+		want += runs->nr;
+	err = vrange_charge(user, want);
+	if (err)
+		return err;
 	while (pool->nr_ranges < ranges) {
 		struct vr_range *r;
 
+		err = -EINTR;
 		if (fatal_signal_pending(current))
-			return -EINTR;
+			goto out;
+		err = -ENOMEM;
 		r = kmem_cache_alloc(vrange_range_cache, GFP_KERNEL_ACCOUNT);
 		if (!r)
-			return -ENOMEM;
+			goto out;
 		vr_pool_put_range(pool, r);
+		made++;
 		cond_resched();
 	}
 	for (i = 0; runs && i < runs->nr; i++) {
 		struct vr_batch *b;
 
+		err = -ENOMEM;
 		b = vrange_batch_alloc(vrange_batch_cache, runs->run[i].home);
 		if (!b)
-			return -ENOMEM;
+			goto out;
 		INIT_LIST_HEAD(&b->lru);
 		vr_pool_put_batch(pool, b);
+		made++;
 	}
-	return 0;
+	err = 0;
+out:
+	/* What was not made is not held: the pool's objects stay charged. */
+	if (want > made)
+		vrange_uncharge(user, want - made);
+	return err;
 }
 
 /*
@@ -211,9 +285,9 @@ static int vrange_region_reserve(struct vrange_region *region,
 	up_write(&region->lock);
 
 	vr_pool_init(&extra);
-	err = vrange_pool_fill(&extra, ranges, runs);
+	err = vrange_pool_fill(region->user, &extra, ranges, runs);
 	if (err)
-		vrange_pool_trim(&extra, 0);
+		vrange_pool_trim(region->user, &extra, 0);
 
 	down_write(&region->lock);
 	list_splice(&extra.ranges, &region->pool.ranges);
@@ -291,9 +365,11 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 	down_write(&region->lock);
 	do {
 		err = vrange_region_range(region, offset, len, &start, &end);
+		/* Only a split takes a node: other pins work at the bound. */
 		if (!err)
 			err = vrange_region_reserve(region,
-						    VR_PIN_NEED.ranges, NULL);
+				vr_set_pin_need(&region->set, start, end).ranges,
+				NULL);
 	} while (err == -EAGAIN);
 	if (err) {
 		up_write(&region->lock);
@@ -305,7 +381,7 @@ int vrange_region_pin(struct vrange_region *region, u64 offset, u64 len)
 	was_purged = vr_set_pin(&region->set, start, end, &region->pool);
 	vrange_account(region, unpinned, purged);
 	trace_vrange_pin(region, start, end - start, was_purged);
-	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+	vrange_pool_trim(region->user, &region->pool, VRANGE_POOL_KEEP);
 	up_write(&region->lock);
 	vrange_region_sync_resident(region);
 	/*
@@ -384,7 +460,7 @@ int vrange_region_unpin(struct vrange_region *region, u64 offset, u64 len,
 	vrange_account(region, unpinned, purged);
 	trace_vrange_unpin(region, start, end - start, runs->nr, mode);
 	if (runs->nr > 1 || mode->move)
-		vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+		vrange_pool_trim(region->user, &region->pool, VRANGE_POOL_KEEP);
 out_put:
 	vrange_node_runs_put(&found);
 out:
@@ -527,7 +603,7 @@ u64 vrange_region_start_purge(struct vrange_region *region,
 	pages = vr_set_purge_head(r, max, &region->pool, &p->start);
 	p->end = p->start + pages;
 	vrange_count_purged(pages);
-	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+	vrange_pool_trim(region->user, &region->pool, VRANGE_POOL_KEEP);
 	spin_lock(&region->purge_lock);
 	p->seq = ++region->purge_seq;
 	list_add(&p->node, &region->purges);
@@ -600,8 +676,10 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 		last = list_is_singular(&b->ranges);
 		*pages += vrange_region_purge_range(region, vr_batch_first(b),
 						    reason);
+		/* Reclaim may sleep here: region->lock is a rwsem. */
+		cond_resched();
 	} while (!last);
-	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+	vrange_pool_trim(region->user, &region->pool, VRANGE_POOL_KEEP);
 	resident = vrange_region_credit(region, before, *pages);
 	vrange_region_note_purge(region, *pages);
 	return resident;
@@ -623,9 +701,11 @@ long vrange_region_purge(struct vrange_region *region,
 		up_write(&region->lock);
 		return -EINVAL;
 	}
-	while ((r = vr_set_next_unpurged(&region->set, r)))
+	while ((r = vr_set_next_unpurged(&region->set, r))) {
 		pages += vrange_region_purge_range(region, r, reason);
-	vrange_pool_trim(&region->pool, VRANGE_POOL_KEEP);
+		cond_resched();
+	}
+	vrange_pool_trim(region->user, &region->pool, VRANGE_POOL_KEEP);
 	up_write(&region->lock);
 	vrange_region_sync_resident(region);
 	vrange_region_note_purge(region, pages);
@@ -742,16 +822,26 @@ int vrange_region_make_backing(struct vrange_region *region,
 
 int vrange_region_init(void)
 {
+	vrange_bound_init();
 	vrange_range_cache = KMEM_CACHE(vr_range, SLAB_ACCOUNT);
 	vrange_batch_cache = KMEM_CACHE(vr_batch, SLAB_ACCOUNT);
-	if (vrange_range_cache && vrange_batch_cache)
+	vrange_free_wq = alloc_workqueue("vrange_free", WQ_UNBOUND, 0);
+	if (vrange_range_cache && vrange_batch_cache && vrange_free_wq)
 		return 0;
 	vrange_region_exit();
 	return -ENOMEM;
 }
 
+/* Wait for the sets being freed: their batches are still on the LRU. */
+void vrange_region_flush(void)
+{
+	flush_workqueue(vrange_free_wq);
+}
+
 void vrange_region_exit(void)
 {
+	if (vrange_free_wq)
+		destroy_workqueue(vrange_free_wq);
 	kmem_cache_destroy(vrange_batch_cache);
 	kmem_cache_destroy(vrange_range_cache);
 }

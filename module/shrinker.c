@@ -53,6 +53,8 @@
 #define VRANGE_SCAN_ORDERED_MAX	8
 /* Items one walk may look at past busy or dying ones to find a victim. */
 #define VRANGE_WALK_MAX		(VRANGE_SCAN_BUSY_MAX + 1)
+/* Batches of released regions one list's walks take off it at most. */
+#define VRANGE_REAP_MAX		1024
 /*
  * The unit of a purge: 2 MiB, one PMD, so one chunk frees what a THP
  * fault needs and a shortfall of a few pages costs at most 2 MiB more,
@@ -99,6 +101,7 @@ struct vrange_walk {
 	struct mem_cgroup *memcg;	/* whose reclaim it is, for tracing */
 	u64 pages;		/* pages purged */
 	unsigned long freed;	/* resident pages that freed */
+	unsigned int reaped;	/* batches of released regions unlisted */
 	bool done, busy;
 };
 
@@ -123,6 +126,18 @@ static enum lru_status vrange_isolate(struct list_head *item,
 
 	if (walk->done)
 		return LRU_SKIP;
+	/*
+	 * A released region's set is being freed (region.c, maybe by a
+	 * worker for a while): take its batch off the LRU for it, so that
+	 * live regions' batches behind it are reached.  Its set is not ours
+	 * to touch, but the region lives while @b is on the LRU, and the
+	 * LRU lock orders this against the freeing's own vr_lru_del().
+	 */
+	if (!kref_read(&region->ref)) {
+		list_lru_isolate(list, item);
+		walk->reaped++;
+		return LRU_REMOVED;
+	}
 	/*
 	 * region->lock nests outside the LRU lock: only a trylock here.  It
 	 * is held briefly (a fault, a pin, another reclaimer marking its
@@ -196,12 +211,21 @@ static void vrange_walk_node(unsigned int c, struct mem_cgroup *memcg,
 			     bool all, int nid, struct vrange_walk *walk)
 {
 	struct list_lru *lru = &vrange_lrus[c];
-	unsigned long nr = VRANGE_WALK_MAX;
+	unsigned int reaped = 0;
 
-	if (all)
-		list_lru_walk_node(lru, nid, vrange_isolate, walk, &nr);
-	else
-		list_lru_walk_one(lru, nid, memcg, vrange_isolate, walk, &nr);
+	/* Dying batches are no victims: walk on past them, a bounded way. */
+	do {
+		unsigned long nr = VRANGE_WALK_MAX;
+
+		walk->reaped = 0;
+		if (all)
+			list_lru_walk_node(lru, nid, vrange_isolate, walk, &nr);
+		else
+			list_lru_walk_one(lru, nid, memcg, vrange_isolate, walk,
+					  &nr);
+		reaped += walk->reaped;
+		cond_resched();
+	} while (walk->reaped && !walk->done && reaped < VRANGE_REAP_MAX);
 }
 
 /*

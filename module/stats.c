@@ -29,6 +29,9 @@ VRANGE_STAT_ATTR(purge_events, atomic_long_read(&vrange_stats.purge_events));
 VRANGE_STAT_ATTR(shrinker_scans,
 		 atomic_long_read(&vrange_stats.shrinker_scans));
 VRANGE_STAT_ATTR(oom_purges, atomic_long_read(&vrange_stats.oom_purges));
+VRANGE_STAT_ATTR(ranges, vrange_nodes_used());
+VRANGE_STAT_ATTR(max_ranges, vrange_system_limit());
+VRANGE_STAT_ATTR(max_user_ranges, vrange_user_limit());
 
 static struct attribute *vrange_stat_attrs[] = {
 	&dev_attr_regions.attr,
@@ -40,6 +43,9 @@ static struct attribute *vrange_stat_attrs[] = {
 	&dev_attr_purge_events.attr,
 	&dev_attr_shrinker_scans.attr,
 	&dev_attr_oom_purges.attr,
+	&dev_attr_ranges.attr,
+	&dev_attr_max_ranges.attr,
+	&dev_attr_max_user_ranges.attr,
 	NULL
 };
 

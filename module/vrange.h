@@ -17,6 +17,7 @@
 #include <linux/seq_file.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "../include/uapi/linux/vrange.h"
 #include "compat.h"
@@ -34,6 +35,8 @@ struct vrange_region {
 	struct rw_semaphore lock;
 	struct vr_set set;
 	struct vr_pool pool;		/* spare range nodes */
+	struct vrange_user *user;	/* the opener: charged for the nodes */
+	struct work_struct free_work;	/* frees a large set once unused */
 	u64 size;			/* bytes; frozen once backing exists */
 	struct file *backing;		/* shmem file, made by the first mmap */
 	struct list_head node;		/* on vrange_regions */
@@ -93,6 +96,17 @@ struct vrange_stats {
 
 extern struct vrange_stats vrange_stats;
 
+/* bound.c */
+struct vrange_user;
+struct vrange_user *vrange_user_get(void);
+void vrange_user_put(struct vrange_user *user);
+int vrange_charge(struct vrange_user *user, unsigned long n);
+void vrange_uncharge(struct vrange_user *user, unsigned long n);
+unsigned long vrange_user_limit(void);
+unsigned long vrange_system_limit(void);
+long vrange_nodes_used(void);
+void vrange_bound_init(void);
+
 /* region.c */
 struct vrange_region *vrange_region_create(void);
 void vrange_region_get(struct vrange_region *region);
@@ -134,6 +148,7 @@ int vrange_region_make_backing(struct vrange_region *region,
 			       struct file *(*make)(const char *name, u64 size),
 			       u64 end_page);
 int vrange_region_init(void);
+void vrange_region_flush(void);
 void vrange_region_exit(void);
 
 static inline struct vrange_region *vrange_range_region(struct vr_range *r)

@@ -10,6 +10,11 @@
  * the descriptors.  VRANGE_UNPIN_CLASS also gets argument structs of its
  * own: mostly valid, with a bad class, flag bit or reserved word now and
  * then.
+ * Meanwhile one more thread drives regions of its own to the bound on
+ * interval nodes and back: a huge region (64 TiB on /dev/vrange, 1 GiB on
+ * /dev/ashmem), every other page unpinned until ENOSPC, a pin of whole
+ * intervals (which must work at the bound), sometimes VRANGE_PURGE of all
+ * of them, then the close that frees them in the kernel's worker.
  * Return values are not checked: the kernel log is (KASAN, lockdep...).
  * With -u the fuzzer first drops to that uid (and gid), so the paths an
  * unprivileged user reaches (CAP_SYS_ADMIN refused) get their own run.
@@ -44,6 +49,7 @@
 
 static atomic_int fds[NFD];
 static atomic_long calls, maps, reopens;
+static atomic_long bound_fills, bound_hits, bound_pin_fails;
 static long target;
 static atomic_int stop;
 static char *guard;	/* one RW page followed by a PROT_NONE page */
@@ -229,6 +235,59 @@ static void *closer(void *arg)
 	return NULL;
 }
 
+/* One region to the bound and back; its close frees what it held. */
+static void fill_to_bound(int ashmem)
+{
+	uint64_t size = ashmem ? 1ULL << 30 : 64ULL << 40, p;
+	int fd = open(ashmem ? "/dev/ashmem" : "/dev/vrange", O_RDWR);
+	void *map = MAP_FAILED;
+	struct ashmem_pin ap;
+	struct vrange_range r;
+	long n;
+
+	if (fd < 0)
+		return;
+	if (ashmem ? ioctl(fd, ASHMEM_SET_SIZE, (size_t)size) :
+		     ioctl(fd, VRANGE_SET_SIZE, &size))
+		goto out;
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_NORESERVE, fd, 0);
+	if (map == MAP_FAILED)
+		goto out;
+	atomic_fetch_add(&bound_fills, 1);
+	for (p = 0, n = 0; p < size / PAGE && n < 2000000; p += 2, n++) {
+		ap = (struct ashmem_pin){ p * PAGE, PAGE };
+		r = (struct vrange_range){ p * PAGE, PAGE };
+		if (ioctl(fd, ashmem ? ASHMEM_UNPIN : VRANGE_UNPIN,
+			  ashmem ? (void *)&ap : (void *)&r)) {
+			if (errno == ENOSPC)
+				atomic_fetch_add(&bound_hits, 1);
+			break;
+		}
+	}
+	/* Back: the first half's intervals, whole, pinned at the bound. */
+	ap = (struct ashmem_pin){ 0, p / 2 * PAGE };
+	r = (struct vrange_range){ 0, p / 2 * PAGE };
+	if (p > 2 && ioctl(fd, ashmem ? ASHMEM_PIN : VRANGE_PIN,
+			   ashmem ? (void *)&ap : (void *)&r) < 0)
+		atomic_fetch_add(&bound_pin_fails, 1);
+	if (!ashmem && rnd() % 4 == 0)
+		ioctl(fd, VRANGE_PURGE);
+out:
+	if (map != MAP_FAILED)
+		munmap(map, size);
+	close(fd);
+}
+
+static void *filler(void *arg)
+{
+	rng = (uintptr_t)arg + 11;
+	do
+		fill_to_bound(rnd() % 2);
+	while (!atomic_load(&stop));
+	return NULL;
+}
+
 /* Become @uid for good; the devices are mode 0666. */
 static int drop_privileges(uid_t uid)
 {
@@ -243,7 +302,7 @@ static int drop_privileges(uid_t uid)
 int main(int argc, char **argv)
 {
 	int nthr = 4, i, opt;
-	pthread_t th[64], ct;
+	pthread_t th[64], ct, ft;
 	struct timespec t0, t1;
 	struct sigaction sa;
 	long uid = -1;
@@ -294,6 +353,7 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pthread_create(&ct, NULL, closer, (void *)(uintptr_t)rng);
+	pthread_create(&ft, NULL, filler, (void *)(uintptr_t)rng);
 	for (i = 0; i < nthr; i++)
 		pthread_create(&th[i], NULL, worker,
 			       (void *)(uintptr_t)(rng + i + 1));
@@ -301,6 +361,7 @@ int main(int argc, char **argv)
 		pthread_join(th[i], NULL);
 	atomic_store(&stop, 1);
 	pthread_join(ct, NULL);
+	pthread_join(ft, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	for (i = 0; i < NFD; i++)
 		if (fds[i] >= 0)
@@ -309,5 +370,9 @@ int main(int argc, char **argv)
 	printf("ok - debug_fuzz: %ld ioctl calls as uid %d, %ld mmaps, %ld reopens in %.1f s\n",
 	       atomic_load(&calls), (int)geteuid(), atomic_load(&maps),
 	       atomic_load(&reopens), secs);
+	printf("%sok - debug_fuzz: %ld huge regions, %ld filled to ENOSPC, %ld whole-interval pins failed there\n",
+	       atomic_load(&bound_hits) && !atomic_load(&bound_pin_fails) ?
+	       "" : "not ", atomic_load(&bound_fills),
+	       atomic_load(&bound_hits), atomic_load(&bound_pin_fails));
 	return 0;
 }

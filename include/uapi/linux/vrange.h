@@ -37,6 +37,11 @@
  * like write(2) they need a writable descriptor, since they discard pages
  * or zero-fill them for every mapper.
  *
+ * Unpinned and purged intervals are kernel memory, bounded per user (the
+ * region's opener) and system-wide: an unpin that needs nodes past a
+ * bound, or a pin that would split an interval there, fails with ENOSPC
+ * and changes nothing (see vrange(4), LIMITS).
+ *
  * Every purge of a region's pages (reclaim, the OOM path, VRANGE_PURGE,
  * VRANGE_PURGE_ALL) counts in its struct vrange_purge_info and makes
  * poll() report POLLPRI on every descriptor of the region until someone
@@ -114,9 +119,12 @@ struct vrange_purge_info {
 #define VRANGE_SET_NAME		_IOW(VRANGE_IOC_MAGIC, 3, char[VRANGE_NAME_LEN])
 /* Read the name; empty until set. */
 #define VRANGE_GET_NAME		_IOR(VRANGE_IOC_MAGIC, 4, char[VRANGE_NAME_LEN])
-/* Pin a range; returns VRANGE_NOT_PURGED or VRANGE_WAS_PURGED. */
+/*
+ * Pin a range; returns VRANGE_NOT_PURGED or VRANGE_WAS_PURGED.  ENOSPC: it
+ * splits an interval and the bound on interval nodes is reached.
+ */
 #define VRANGE_PIN		_IOW(VRANGE_IOC_MAGIC, 5, struct vrange_range)
-/* Unpin a range; returns 0. */
+/* Unpin a range; returns 0.  ENOSPC: past the bound on interval nodes. */
 #define VRANGE_UNPIN		_IOW(VRANGE_IOC_MAGIC, 6, struct vrange_range)
 /* Returns a mask of VRANGE_STATUS_* for the range (0: all pinned). */
 #define VRANGE_GET_STATUS	_IOW(VRANGE_IOC_MAGIC, 7, struct vrange_range)
@@ -128,7 +136,7 @@ struct vrange_purge_info {
 /* PURGE_ALL: every region in the system (CAP_SYS_ADMIN). */
 #define VRANGE_PURGE_ALL	_IO(VRANGE_IOC_MAGIC, 9)
 
-/* Unpin a range with a purge class and flags; returns 0. */
+/* Unpin a range with a purge class and flags; returns 0, or ENOSPC as UNPIN. */
 #define VRANGE_UNPIN_CLASS	_IOW(VRANGE_IOC_MAGIC, 10, struct vrange_unpin_args)
 /* Read the region's purge counters and clear its POLLPRI condition. */
 #define VRANGE_GET_PURGE_INFO	_IOR(VRANGE_IOC_MAGIC, 11, struct vrange_purge_info)
