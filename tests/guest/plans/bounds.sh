@@ -6,8 +6,13 @@
 # second user gets its own quota through /dev/ashmem, root meets the
 # system bound, and a region at the system bound closes without a stall.
 # A soft lockup or hung task report fails the boot through the log scan.
+# vrange_bounds_gap=report (the debug lane): the same-CPU thread's worst
+# wait during the free is printed, not judged (README, Known gaps).
 cd /t || exit 1
-./vrange_bounds
+case " $(cat /proc/cmdline) " in
+*" vrange_bounds_gap=report "*) ./vrange_bounds --gap-report-only ;;
+*) ./vrange_bounds ;;
+esac
 if rmmod vrange; then
 	echo "ok - rmmod vrange after the bounds test"
 else
