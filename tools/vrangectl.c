@@ -295,11 +295,15 @@ static const struct counter counters[] = {
 	{ "purge_events",	"purge events",		COUNT },
 	{ "shrinker_scans",	"shrinker calls",	COUNT },
 	{ "oom_purges",		"OOM-notifier purges",	COUNT },
+	{ "ranges",		"interval nodes",	COUNT },
+	{ "max_ranges",		"node bound, system",	COUNT },
+	{ "max_user_ranges",	"node bound, per user",	COUNT },
 };
 
 #define NR_COUNTERS	(sizeof(counters) / sizeof(counters[0]))
 enum { C_REGIONS, C_MAPPED, C_RESIDENT, C_UNPINNED, C_PURGED,
-       C_PURGED_TOTAL, C_EVENTS, C_SCANS, C_OOM };
+       C_PURGED_TOTAL, C_EVENTS, C_SCANS, C_OOM, C_NODES, C_MAX_NODES,
+       C_MAX_USER_NODES };
 
 static int read_counters(unsigned long long v[NR_COUNTERS])
 {

@@ -275,10 +275,12 @@ static void check_usage(void)
 	ok(failed_with(r, 2, "not a process ID"), "ps 12z: exit 2");
 }
 
-/* The nine counters of stats/, each as "label  value" or a JSON member. */
+/* The counters of stats/, each as "label  value" or a JSON member. */
 static const char *const counters[] = { "regions", "mapped_bytes",
 	"resident_pages", "unpinned_pages", "purged_pages",
-	"purged_pages_total", "purge_events", "shrinker_scans", "oom_purges" };
+	"purged_pages_total", "purge_events", "shrinker_scans", "oom_purges",
+	"ranges", "max_ranges", "max_user_ranges" };
+#define NR_COUNTERS	(sizeof(counters) / sizeof(counters[0]))
 
 /* A counter added to the module must not go unseen by vrangectl. */
 static bool every_counter_shown(struct json *v)
@@ -300,22 +302,22 @@ static bool every_counter_shown(struct json *v)
 static void check_stat(const char *when, long long unpinned_bytes,
 		       const char *unpinned_text)
 {
-	long long before[9], after[9];
+	long long before[NR_COUNTERS], after[NR_COUNTERS];
 	struct json *v;
 	struct run *r;
 	bool same = true, match = true;
 	char line[64];
 	size_t i;
 
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < NR_COUNTERS; i++)
 		before[i] = vt_stat(counters[i]);
 	r = ctl(AS_ROOT, "stat", "--json", NULL);
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < NR_COUNTERS; i++) {
 		after[i] = vt_stat(counters[i]);
 		same &= before[i] == after[i];
 	}
 	v = ctl_json_ok(r);
-	for (i = 0; v && i < 9; i++)
+	for (i = 0; v && i < NR_COUNTERS; i++)
 		if (json_int(v, counters[i]) != after[i]) {
 			diag("%s: %lld, sysfs says %lld", counters[i],
 			     json_int(v, counters[i]), after[i]);
