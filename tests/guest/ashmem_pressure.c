@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ashmem_pressure <unpinned_MB> <child_MB>
+ * ashmem_pressure <unpinned_MB> <child_MB | avail-N>
  *
  * vrange_pressure's run through the ashmem ABI: a worker fills
  * unpinned_MB of /dev/ashmem areas (NREG of them), unpins them oldest
@@ -102,7 +102,7 @@ int main(int argc, char **argv)
 	if (argc != 3)
 		return 2;
 	unpinned_mb = strtoul(argv[1], NULL, 0);
-	child_mb = strtoul(argv[2], NULL, 0);
+	child_mb = vt_parse_mb(argv[2]);
 	vt_init();
 	if (access("/dev/ashmem", R_OK | W_OK))
 		bail_out("/dev/ashmem: %s", strerror(errno));

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrange_pressure <unpinned_MB> <child_MB> [--pinned | --gentle | --memcg]
+ * vrange_pressure <unpinned_MB> <child_MB | avail-N> [--pinned | --gentle | --memcg]
  *
  * A worker fills unpinned_MB of vrange regions (split into NREG regions,
  * unpinned oldest first) and then forks a hog that mallocs and touches
@@ -377,7 +377,7 @@ static void verdict_gentle(const struct pressure_result *res,
 
 static int usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s <unpinned_MB> <child_MB> [--pinned | --gentle | --memcg]\n",
+	fprintf(stderr, "usage: %s <unpinned_MB> <child_MB | avail-N> [--pinned | --gentle | --memcg]\n",
 		prog);
 	return 2;
 }
@@ -463,7 +463,7 @@ int main(int argc, char **argv)
 	if (argc < 3 || argc > 4)
 		return usage(argv[0]);
 	unpinned_mb = strtoul(argv[1], NULL, 0);
-	child_mb = strtoul(argv[2], NULL, 0);
+	child_mb = vt_parse_mb(argv[2]);
 	if (argc == 4 && !strcmp(argv[3], "--pinned"))
 		mode = MODE_PINNED;
 	else if (argc == 4 && !strcmp(argv[3], "--gentle"))
