@@ -26,10 +26,15 @@
 #define VRANGE_FREE_STEP	128
 
 struct vrange_stats vrange_stats;
-/* Pages of every region's purges in flight (marked, not yet freed). */
+/*
+ * Pages of every region's purges in flight: chunks marked but not yet
+ * freed, and whole batches being purged.
+ */
 static atomic_long_t vrange_purging;
 /* Purges of any region so far: orders the regions' last purges. */
 static atomic64_t vrange_purge_number;
+/* When a purge last freed pages, in jiffies (set at init): see the OOM path. */
+static unsigned long vrange_last_purge_at;
 static atomic64_t vrange_last_id;
 
 const struct vr_unpin_mode vrange_unpin_normal = {
@@ -501,6 +506,7 @@ static void vrange_region_note_purge(struct vrange_region *region, u64 pages)
 {
 	if (!pages)
 		return;
+	WRITE_ONCE(vrange_last_purge_at, jiffies);
 	spin_lock(&region->purge_lock);
 	region->purged_total += pages;
 	region->purge_events++;
@@ -658,7 +664,11 @@ unsigned long vrange_region_end_purge(struct vrange_region *region,
  * Purge all of whole batch @b at once, its pages freed with region->lock
  * held for writing (the caller's): no fault or pin sees part of it gone.
  * Sets *@pages to the pages marked; returns the resident pages that
- * freed, as vrange_region_end_purge() does.
+ * freed, as vrange_region_end_purge() does.  The batch stays listed, its
+ * region locked, until its last interval is marked: counted in flight
+ * meanwhile, so that the OOM notifier waits for this purge (48 MB take a
+ * while to free) instead of finding nothing to purge and letting a task
+ * be killed just before the memory comes back.
  */
 unsigned long vrange_region_purge_whole(struct vrange_region *region,
 					struct vr_batch *b,
@@ -667,9 +677,14 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 {
 	long before = region->backing->f_mapping->nrpages;
 	unsigned long resident;
+	struct vr_range *r;
+	u64 inflight = 0;
 	bool last;
 
 	lockdep_assert_held_write(&region->lock);
+	list_for_each_entry(r, &b->ranges, sibling)
+		inflight += r->end - r->start;
+	atomic_long_add(inflight, &vrange_purging);
 	*pages = 0;
 	do {
 		/* The last interval's purge gives @b back to the pool. */
@@ -679,6 +694,7 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 		/* Reclaim may sleep here: region->lock is a rwsem. */
 		cond_resched();
 	} while (!last);
+	atomic_long_sub(inflight, &vrange_purging);
 	vrange_pool_trim(region->user, &region->pool, VRANGE_POOL_KEEP);
 	resident = vrange_region_credit(region, before, *pages);
 	vrange_region_note_purge(region, *pages);
@@ -688,6 +704,12 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 unsigned long vrange_purging_pages(void)
 {
 	return max(atomic_long_read(&vrange_purging), 0L);
+}
+
+/* Did a purge free pages within the last @ticks jiffies? */
+bool vrange_purged_within(unsigned long ticks)
+{
+	return time_before_eq(jiffies, READ_ONCE(vrange_last_purge_at) + ticks);
 }
 
 long vrange_region_purge(struct vrange_region *region,
@@ -823,6 +845,8 @@ int vrange_region_make_backing(struct vrange_region *region,
 int vrange_region_init(void)
 {
 	vrange_bound_init();
+	/* Long ago: jiffies start near wrap, so 0 could be "just now". */
+	vrange_last_purge_at = jiffies - 60 * HZ;
 	vrange_range_cache = KMEM_CACHE(vr_range, SLAB_ACCOUNT);
 	vrange_batch_cache = KMEM_CACHE(vr_batch, SLAB_ACCOUNT);
 	vrange_free_wq = alloc_workqueue("vrange_free", WQ_UNBOUND, 0);

@@ -389,15 +389,27 @@ static enum vrange_oom_step vrange_oom_purge_chunk(struct vrange_walk *walk)
 }
 
 /*
- * OOM calls in a row that found every node above its high watermarks:
- * memory came back after the allocation's last try (kswapd, or another
- * reclaimer's chunk).  The first few claim progress, so the allocation
- * retries instead of a task dying, and no node that has memory loses its
- * cache; after that, what fails is not a lack of free pages (a high-order
- * allocation, fragmented) and the kill goes ahead.  oom_lock serializes.
+ * OOM calls that purged nothing although memory came back after the
+ * allocation's last try: every node is above its high watermarks again
+ * (kswapd), or a purge freed pages within the last 100 ms (another
+ * reclaimer's, maybe a 48 MB whole batch, done just after that try).  The
+ * first few in a burst claim progress, so the allocation retries instead
+ * of a task dying, and no node that has memory loses its cache; after
+ * that, what fails is not a lack of free pages (a high-order allocation,
+ * fragmented) and the kill goes ahead.  A burst ends after a second
+ * without such a call.  oom_lock serializes.
  */
-static unsigned int vrange_oom_unshort;
-#define VRANGE_OOM_UNSHORT_MAX	8
+static unsigned int vrange_oom_retries;
+static unsigned long vrange_oom_retry_at;
+#define VRANGE_OOM_RETRY_MAX	8
+
+static bool vrange_oom_retry(void)
+{
+	if (time_after(jiffies, vrange_oom_retry_at + HZ))
+		vrange_oom_retries = 0;
+	vrange_oom_retry_at = jiffies;
+	return ++vrange_oom_retries <= VRANGE_OOM_RETRY_MAX;
+}
 
 /*
  * Last chance before a global OOM kill: reclaim gave up, yet unpinned
@@ -434,15 +446,15 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 	} while (pages < VRANGE_OOM_PURGE_PAGES && busy < VRANGE_OOM_BUSY_MAX &&
 		 (step == VRANGE_OOM_PURGED || step == VRANGE_OOM_WAIT));
 	if (!pages && step == VRANGE_OOM_UNSHORT) {
-		if (++vrange_oom_unshort <= VRANGE_OOM_UNSHORT_MAX)
+		if (vrange_oom_retry())
 			*freed += 1;
 		return NOTIFY_OK;
 	}
-	vrange_oom_unshort = 0;
 	/*
-	 * Chunks other reclaimers marked purged but still free are invisible
-	 * to the LRU: wait for them, and count them, so that the allocation
-	 * is retried with their pages instead of a task killed meanwhile.
+	 * Chunks other reclaimers marked purged but still free, and whole
+	 * batches they hold locked while freeing, give this walk nothing:
+	 * wait for them, and count them, so that the allocation is retried
+	 * with their pages instead of a task killed meanwhile.
 	 */
 	if (!pages) {
 		unsigned long inflight = vrange_purging_pages();
@@ -451,6 +463,11 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 			       vrange_purging_pages(); busy++)
 			usleep_range(1000, 2000);
 		pages = inflight;
+	}
+	if (!pages && vrange_purged_within(HZ / 10)) {
+		if (vrange_oom_retry())
+			*freed += 1;
+		return NOTIFY_OK;
 	}
 	if (pages)
 		atomic_long_inc(&vrange_stats.oom_purges);

@@ -140,6 +140,7 @@ void vrange_region_purge_seen(struct vrange_region *region,
 			      const struct vrange_purge_info *info);
 bool vrange_region_purge_pending(struct vrange_region *region);
 unsigned long vrange_purging_pages(void);
+bool vrange_purged_within(unsigned long ticks);
 void vrange_for_each_region(void (*fn)(struct vrange_region *region,
 				       void *arg), void *arg);
 long vrange_purge_all(void);

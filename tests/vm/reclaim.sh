@@ -54,6 +54,12 @@ for k in $kernels; do
 		for p in $plans; do
 			sed -n "s/^# \(shortfall-row\|swap-row\|numa-row\|classes-row\) /$label $k $b \1 /p" \
 				"$top/build/$k/$p.log" >>"$rows" || true
+			# The next boot overwrites the log: keep failed ones.
+			if grep -F "== $k $p: " <<<"$res" |
+				grep -Eq ' [1-9][0-9]* failed$'; then
+				cp "$top/build/$k/$p.log" \
+					"$(dirname "$rows")/$label-$k-$b-$p.log"
+			fi
 		done
 	done
 done

@@ -6,8 +6,9 @@
 # second user gets its own quota through /dev/ashmem, root meets the
 # system bound, and a region at the system bound closes without a stall.
 # A soft lockup or hung task report fails the boot through the log scan.
-# vrange_bounds_gap=report (the debug lane): the same-CPU thread's worst
-# wait during the free is printed, not judged (README, Known gaps).
+# vrange_bounds_gap=report on the kernel command line: the same-CPU
+# thread's worst wait during the free is printed, with where CPU 0 went
+# meanwhile (sampled from CPU 1), not judged.
 cd /t || exit 1
 case " $(cat /proc/cmdline) " in
 *" vrange_bounds_gap=report "*) ./vrange_bounds --gap-report-only ;;
