@@ -682,15 +682,15 @@ unsigned long vrange_region_purge_whole(struct vrange_region *region,
 	bool last;
 
 	lockdep_assert_held_write(&region->lock);
-	list_for_each_entry(r, &b->ranges, sibling)
-		inflight += r->end - r->start;
-	atomic_long_add(inflight, &vrange_purging);
 	*pages = 0;
 	do {
 		/* The last interval's purge gives @b back to the pool. */
 		last = list_is_singular(&b->ranges);
-		*pages += vrange_region_purge_range(region, vr_batch_first(b),
-						    reason);
+		r = vr_batch_first(b);
+		/* In flight from its free until the batch is done. */
+		atomic_long_add(r->end - r->start, &vrange_purging);
+		inflight += r->end - r->start;
+		*pages += vrange_region_purge_range(region, r, reason);
 		/* Reclaim may sleep here: region->lock is a rwsem. */
 		cond_resched();
 	} while (!last);

@@ -445,18 +445,13 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 		}
 	} while (pages < VRANGE_OOM_PURGE_PAGES && busy < VRANGE_OOM_BUSY_MAX &&
 		 (step == VRANGE_OOM_PURGED || step == VRANGE_OOM_WAIT));
-	if (!pages && step == VRANGE_OOM_UNSHORT) {
-		if (vrange_oom_retry())
-			*freed += 1;
-		return NOTIFY_OK;
-	}
 	/*
 	 * Chunks other reclaimers marked purged but still free, and whole
 	 * batches they hold locked while freeing, give this walk nothing:
 	 * wait for them, and count them, so that the allocation is retried
 	 * with their pages instead of a task killed meanwhile.
 	 */
-	if (!pages) {
+	if (!pages && step != VRANGE_OOM_UNSHORT) {
 		unsigned long inflight = vrange_purging_pages();
 
 		for (busy = 0; busy < VRANGE_OOM_BUSY_MAX &&
@@ -464,7 +459,8 @@ static int vrange_oom_notify(struct notifier_block *nb, unsigned long unused,
 			usleep_range(1000, 2000);
 		pages = inflight;
 	}
-	if (!pages && vrange_purged_within(HZ / 10)) {
+	if (!pages && (step == VRANGE_OOM_UNSHORT ||
+		       vrange_purged_within(HZ / 10))) {
 		if (vrange_oom_retry())
 			*freed += 1;
 		return NOTIFY_OK;
