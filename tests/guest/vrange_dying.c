@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vrange_dying: reclaim while a closed region's intervals are still being
+ * vrange_dying [MAX_UNPINS]: reclaim while a closed region's intervals are still being
  * freed.
  *
- * A region with ~200,000 one-page unpins is closed, and the worker frees
- * them for a second or more.  Their batches are the oldest on the purge
+ * A region with ~200,000 one-page unpins (MAX_UNPINS at most) is closed,
+ * and the worker frees them for a second or more.  Their batches are the oldest on the purge
  * LRU, ahead of a live region's 64 MB of unpinned cache.  The unpins ran
  * from the highest page down, and the worker frees from the lowest up, so
  * the LRU's head is the part the worker reaches last: the shrinker itself
@@ -76,7 +76,7 @@ static long fill_dying(int fd, long max)
 	return n;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	long long ranges0, ranges_dying, ranges_live, oom0, sunr0, sunr_dying;
 	long long free_kb, purged, live_purged = 0, first_purge_ms = -1;
@@ -97,6 +97,8 @@ int main(void)
 
 	/* Most of the system bound, in one region: a free that lasts. */
 	max = (vt_stat("max_ranges") - ranges0) / 2 * 9 / 10;
+	if (argc > 1 && atol(argv[1]) > 0 && atol(argv[1]) < max)
+		max = atol(argv[1]);
 	set_param("max_user_ranges", vt_stat("max_ranges"));
 	fd = vt_open();
 	if (fd < 0 || vt_set_size(fd, 2 * max * vt_page))
@@ -126,7 +128,7 @@ int main(void)
 	ranges_live = vt_stat("ranges") - ranges0 - ranges_dying;
 	ok(!bad && vt_fdinfo(live, "vrange_unpinned_pages") ==
 		   (long long)(live_size / vt_page),
-	   "the live region's %lu MB are unpinned in %d calls", LIVE_MB,
+	   "the live region's %d MB are unpinned in %d calls", LIVE_MB,
 	   LIVE_CALLS);
 	bad = 0;
 
