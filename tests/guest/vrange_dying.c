@@ -205,8 +205,9 @@ int main(int argc, char **argv)
 
 	ok(vt_exited_ok(status) && !vt_kmsg_count_oom(kmsg) &&
 	   vt_file_value("/proc/vmstat", "oom_kill", ' ') == oom0,
-	   "the hog gets %d MB more while the dying region is freed, no OOM kill",
-	   HEADROOM_MB + SHORT_MB);
+	   "the hog gets %d MB more while the %s region is %s, no OOM kill",
+	   HEADROOM_MB + SHORT_MB, cold ? "cold" : "dying",
+	   cold ? "purged" : "freed");
 	if (!vt_exited_ok(status))
 		vt_describe_status("hog", status);
 	close(kmsg);

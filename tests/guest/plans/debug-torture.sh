@@ -3,7 +3,7 @@
 #
 # Debug-kernel torture plan: the race test (fork, PURGE and PURGE_ALL,
 # drop_caches, short-lived regions closed and unmapped in either order)
-# for vrange_torture seconds (default 600), while in the background the
+# for vrange_torture seconds (default 480), while in the background the
 # sharing tests (fork, SCM_RIGHTS fd passing), the edge tests (munmap and
 # close around faults) and the ioctl fuzzer (close under use) loop, and a
 # memory hog keeps the shrinker busy.  Every test runs with
@@ -12,7 +12,7 @@
 # they fail, and every other check of every run is judged.
 cd /t || exit 1
 export VRANGE_TEST_SHARED=1
-secs=${vrange_torture:-600}
+secs=${vrange_torture:-480}
 rm -f /tmp/torture.stop
 
 loop() {
