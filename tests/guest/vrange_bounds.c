@@ -34,7 +34,6 @@
 #define HEAD		16
 #define FIRST		32		/* then every other page from here */
 #define LIMIT_MS	100.0
-#define PARAMS		"/sys/module/vrange/parameters/"
 
 struct filler {
 	/* what the child does */
@@ -509,16 +508,6 @@ static void judge_fill(const struct filler *f, const char *who,
 	   who, strerror(-f->whole_rc));
 }
 
-static void set_param(const char *name, long long v)
-{
-	char path[128], buf[32];
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	snprintf(buf, sizeof(buf), "%lld", v);
-	if (vt_write_file(path, buf))
-		bail_out("%s: %s", path, strerror(errno));
-}
-
 /* Wait up to 10 s for the ranges counter to come down to @target. */
 static long long wait_ranges(long long target)
 {
@@ -665,14 +654,14 @@ int main(int argc, char **argv)
 
 	/* Root is bounded by the system bound like anyone. */
 	v = vt_stat("ranges");
-	set_param("max_ranges", v + ulim / 4);
+	vt_set_param("max_ranges", v + ulim / 4);
 	ok(vt_stat("max_ranges") == v + ulim / 4,
 	   "max_ranges is writable at runtime and in effect at once");
 	r = new_filler(0, 0, ulim);
 	cr = start(r);
 	judge_fill(r, "root at the system bound", vt_stat("ranges"),
 		   v + ulim / 4);
-	set_param("max_ranges", 0);
+	vt_set_param("max_ranges", 0);
 	ok(vt_stat("max_ranges") == slim, "max_ranges 0: the default again");
 
 	r->close_target = v;
@@ -695,17 +684,17 @@ int main(int argc, char **argv)
 	 */
 	if (slab_factor() > 2) {
 		slim = slim * 2 / slab_factor();
-		set_param("max_ranges", slim);
+		vt_set_param("max_ranges", slim);
 	}
-	set_param("max_user_ranges", slim);
+	vt_set_param("max_user_ranges", slim);
 	r = new_filler(0, 0, slim);
 	sunr0 = vt_meminfo_kb("SUnreclaim");
 	cr = start(r);
 	v = vt_stat("ranges");
 	sunr = vt_meminfo_kb("SUnreclaim");
 	slabinfo_diag();
-	set_param("max_user_ranges", 0);
-	set_param("max_ranges", 0);
+	vt_set_param("max_user_ranges", 0);
+	vt_set_param("max_ranges", 0);
 	ok(r->err == ENOSPC && v >= slim - slim / 50,
 	   "root fills one region to the system bound (%lld of %lld nodes, %ld unpins, %s)",
 	   v, slim, r->unpins, strerror(r->err));

@@ -29,23 +29,12 @@
 #include "vrange_test.h"
 
 #define MB		(1024UL * 1024UL)
-#define PARAMS		"/sys/module/vrange/parameters/"
 #define LIVE_MB		64
 #define LIVE_CALLS	16
 #define HEADROOM_MB	24	/* free memory the hog leaves at first */
 #define SHORT_MB	48	/* what it then needs from the live cache */
 /* Nodes a chunked purge may add to the live region by splitting. */
 #define LIVE_SLACK	256
-
-static void set_param(const char *name, long long v)
-{
-	char path[128], buf[32];
-
-	snprintf(path, sizeof(path), PARAMS "%s", name);
-	snprintf(buf, sizeof(buf), "%lld", v);
-	if (vt_write_file(path, buf))
-		bail_out("%s: %s", path, strerror(errno));
-}
 
 /* Fills @bytes, tells the parent, waits for the go, then fills @more. */
 static int hog(size_t bytes, size_t more, int ready, int go)
@@ -109,7 +98,7 @@ int main(int argc, char **argv)
 	max = (vt_stat("max_ranges") - ranges0) / 2 * 9 / 10;
 	if (argc > 1 && atol(argv[1]) > 0 && atol(argv[1]) < max)
 		max = atol(argv[1]);
-	set_param("max_user_ranges", vt_stat("max_ranges"));
+	vt_set_param("max_user_ranges", vt_stat("max_ranges"));
 	fd = vt_open();
 	if (fd < 0 || vt_set_size(fd, 2 * max * vt_page))
 		bail_out("dying region: %s", strerror(errno));
@@ -134,7 +123,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < LIVE_CALLS; i++)
 		bad += vt_unpin(live, i * (live_size / vt_page / LIVE_CALLS),
 				live_size / vt_page / LIVE_CALLS) != 0;
-	set_param("max_user_ranges", 0);
+	vt_set_param("max_user_ranges", 0);
 	ranges_live = vt_stat("ranges") - ranges0 - ranges_dying;
 	ok(!bad && vt_fdinfo(live, "vrange_unpinned_pages") ==
 		   (long long)(live_size / vt_page),

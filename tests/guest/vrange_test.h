@@ -351,6 +351,19 @@ static inline int vt_write_file(const char *path, const char *value)
 	return n == (ssize_t)strlen(value) ? 0 : -1;
 }
 
+#define VT_PARAMS_DIR	"/sys/module/vrange/parameters/"
+
+/* Set module parameter @name (max_ranges...) or bail out. */
+static inline void vt_set_param(const char *name, long long v)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), VT_PARAMS_DIR "%s", name);
+	snprintf(buf, sizeof(buf), "%lld", v);
+	if (vt_write_file(path, buf))
+		bail_out("%s: %s", path, strerror(errno));
+}
+
 /* Best effort: a test that cannot set it still runs. */
 static inline void vt_set_oom_score_adj(int adj)
 {
