@@ -508,17 +508,6 @@ static void judge_fill(const struct filler *f, const char *who,
 	   who, strerror(-f->whole_rc));
 }
 
-/* Wait up to 10 s for the ranges counter to come down to @target. */
-static long long wait_ranges(long long target)
-{
-	double t0 = vt_now();
-	long long n;
-
-	while ((n = vt_stat("ranges")) > target && vt_now() - t0 < 60)
-		ms_sleep(10);
-	return n;
-}
-
 static long long slab_attr(const char *cache, const char *attr)
 {
 	char path[128];
@@ -630,7 +619,7 @@ int main(int argc, char **argv)
 	   "the system bound defaults to 1/8 of RAM at 128 bytes a node");
 
 	realistic();
-	ok(wait_ranges(ranges0) == ranges0,
+	ok(vt_wait_ranges(ranges0) == ranges0,
 	   "its nodes are freed with the region");
 
 	/* The case, as uid 65534. */

@@ -210,10 +210,7 @@ int main(int argc, char **argv)
 		   "the live cache is purged at %lld ms, before the dying region's nodes are all freed (%lld ms)",
 		   first_purge_ms, freed_ms);
 	/* --cold closed it only now. */
-	for (i = 0; i < 6000 && vt_stat("ranges") >
-				ranges0 + ranges_live + LIVE_SLACK; i++)
-		usleep(10000);
-	n = vt_stat("ranges") - ranges0;
+	n = vt_wait_ranges(ranges0 + ranges_live + LIVE_SLACK) - ranges0;
 	ok(n >= 0 && n <= ranges_live + LIVE_SLACK,
 	   "the dying region's %lld nodes are all freed; the live region holds %lld (had %lld)",
 	   ranges_dying, n, ranges_live);
@@ -230,9 +227,8 @@ int main(int argc, char **argv)
 	   bad);
 	munmap(map, live_size);
 	close(live);
-	for (i = 0; i < 500 && vt_stat("ranges") > ranges0; i++)
-		usleep(10000);
-	ok(vt_stat("ranges") == ranges0, "no node is left once both are closed");
+	ok(vt_wait_ranges(ranges0) == ranges0,
+	   "no node is left once both are closed");
 	printf("1..%d\n", tap_count);
 	return tap_failed ? 1 : 0;
 }

@@ -364,6 +364,21 @@ static inline void vt_set_param(const char *name, long long v)
 		bail_out("%s: %s", path, strerror(errno));
 }
 
+/*
+ * Wait up to 60 s for the "ranges" counter to come down to @target (a
+ * large closed region's nodes are freed by a worker); returns its value.
+ */
+static inline long long vt_wait_ranges(long long target)
+{
+	struct timespec ten_ms = { 0, 10 * 1000 * 1000 };
+	long long n;
+	int i;
+
+	for (i = 0; (n = vt_stat("ranges")) > target && i < 6000; i++)
+		nanosleep(&ten_ms, NULL);
+	return n;
+}
+
 /* Best effort: a test that cannot set it still runs. */
 static inline void vt_set_oom_score_adj(int adj)
 {
